@@ -1,0 +1,50 @@
+# Communs des transitions — every command of the README is a target here.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate demo test lint format check e2e test-postgres clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the virtualenv and install the dependencies
+
+migrate: install ## Apply the database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Load the demo content (idempotent)
+	$(BIN)/python manage.py load_commons
+
+run: demo ## Install, migrate, load the demo content and serve on $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install ## Ruff
+	$(BIN)/ruff check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install ## Django system checks and missing migrations
+	DJANGO_SETTINGS_MODULE=commons.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=commons.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint check ## Lint, checks, then the test suite (fails when no test ran)
+	$(BIN)/pytest --ignore=tests/e2e -q
+
+e2e: install ## Real-browser journeys (Playwright + Debian chromium at /usr/bin/chromium)
+	$(BIN)/pytest tests/e2e -q -p no:cacheprovider
+
+clean: ## Remove the virtualenv, the SQLite database and caches
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache staticfiles

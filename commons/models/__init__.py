@@ -1,0 +1,20 @@
+"""Models of the shared core: home page, associations, taxonomy and the abstract fiche."""
+
+from commons.models.association import Association
+from commons.models.fiche import LICENSE_DEEDS, Fiche, License, markdown_panel
+from commons.models.home import HomePage
+from commons.models.taxonomy import Defi, Phase, Question, TaxonomyTerm, Theme
+
+__all__ = [
+    "LICENSE_DEEDS",
+    "Association",
+    "Defi",
+    "Fiche",
+    "HomePage",
+    "License",
+    "Phase",
+    "Question",
+    "TaxonomyTerm",
+    "Theme",
+    "markdown_panel",
+]

@@ -1,0 +1,161 @@
+"""The abstract fiche: what methods, tools and territories share."""
+
+from django import forms
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from markdownx.models import MarkdownxField
+from markdownx.widgets import MarkdownxWidget
+
+from commons.markdown import render_markdown
+
+
+class License(models.TextChoices):
+    """Creative Commons licences a fiche may carry; CC BY-SA 4.0 is the default of the commons."""
+
+    CC_BY_SA_4 = "CC-BY-SA-4.0", "CC BY-SA 4.0"
+    CC_BY_4 = "CC-BY-4.0", "CC BY 4.0"
+    CC_BY_NC_SA_4 = "CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"
+    CC0 = "CC0-1.0", "CC0 1.0"
+
+
+LICENSE_DEEDS = {
+    License.CC_BY_SA_4: "https://creativecommons.org/licenses/by-sa/4.0/deed.fr",
+    License.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/deed.fr",
+    License.CC_BY_NC_SA_4: "https://creativecommons.org/licenses/by-nc-sa/4.0/deed.fr",
+    License.CC0: "https://creativecommons.org/publicdomain/zero/1.0/deed.fr",
+}
+LICENSE_NAMES = {
+    License.CC_BY_SA_4: _("Attribution – Partage dans les mêmes conditions 4.0 International"),
+    License.CC_BY_4: _("Attribution 4.0 International"),
+    License.CC_BY_NC_SA_4: _(
+        "Attribution – Pas d'utilisation commerciale – Partage dans les mêmes conditions 4.0"
+    ),
+    License.CC0: _("Transfert dans le domaine public 1.0 universel"),
+}
+
+
+def markdown_panel(field_name: str, **kwargs) -> FieldPanel:
+    """A Markdown field edited with django-markdownx's editor and live preview."""
+    return FieldPanel(field_name, widget=MarkdownxWidget, **kwargs)
+
+
+class Fiche(Page):
+    """Abstract base of every fiche: summary, Markdown body, licence, taxonomy and partners.
+
+    The body is rendered to sanitized HTML whenever the page is cleaned or saved, and the result is
+    stored with the page, so each revision carries its own rendering and no request re-renders it.
+    """
+
+    summary = models.CharField(
+        _("en bref"),
+        max_length=300,
+        help_text=_(
+            "Un résumé de 300 caractères au plus, affiché dans les listes et les moteurs de recherche."
+        ),
+    )
+    body = MarkdownxField(
+        _("contenu"),
+        blank=True,
+        help_text=_("En Markdown. Utilisez des intertitres « ## » pour structurer la fiche."),
+    )
+    body_html = models.TextField(_("contenu rendu"), blank=True, editable=False)
+    license = models.CharField(
+        _("licence"), max_length=20, choices=License.choices, default=License.CC_BY_SA_4
+    )
+    associations = ParentalManyToManyField(
+        "commons.Association",
+        verbose_name=_("associations contributrices"),
+        blank=True,
+        related_name="%(class)s_contributions",
+    )
+    questions = ParentalManyToManyField(
+        "commons.Question",
+        verbose_name=_("questions auxquelles la fiche répond"),
+        blank=True,
+        related_name="%(class)ss",
+    )
+    defis = ParentalManyToManyField(
+        "commons.Defi", verbose_name=_("défis"), blank=True, related_name="%(class)ss"
+    )
+    themes = ParentalManyToManyField(
+        "commons.Theme", verbose_name=_("thèmes"), blank=True, related_name="%(class)ss"
+    )
+    credits = models.TextField(
+        _("crédits"),
+        blank=True,
+        help_text=_("Sources, auteurs et autrices extérieurs aux associations partenaires."),
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("license"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        markdown_panel("body"),
+    ]
+    taxonomy_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("questions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("defis", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading=_("Classement"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("associations"), FieldPanel("license"), FieldPanel("credits")],
+            heading=_("Contributions et licence"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        self.render_markdown_fields()
+
+    def save(self, *args, **kwargs):
+        self.render_markdown_fields()
+        return super().save(*args, **kwargs)
+
+    def render_markdown_fields(self) -> None:
+        """Store the sanitized HTML of every Markdown field next to its source."""
+        self.body_html = render_markdown(self.body)
+
+    @property
+    def license_label(self) -> str:
+        return License(self.license).label
+
+    @property
+    def license_name(self) -> str:
+        return LICENSE_NAMES[License(self.license)]
+
+    @property
+    def license_url(self) -> str:
+        return LICENSE_DEEDS[License(self.license)]
+
+    def related_fiches(self, limit: int = 4):
+        """Fiches of the same kind sharing the most questions with this one (a single query)."""
+        return (
+            type(self)
+            .objects.live()
+            .exclude(pk=self.pk)
+            .filter(questions__in=self.questions.all())
+            .annotate(shared_questions=Count("questions"))
+            .order_by("-shared_questions", "title")
+            .only("title", "url_path", "summary")[:limit]
+        )

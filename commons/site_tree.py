@@ -1,0 +1,73 @@
+"""The fixed skeleton of the public site: the home page and the three index pages under it."""
+
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from commons.models import HomePage
+
+HOME_TAGLINE = (
+    "Méthodes, outils et récits de territoires pour impulser des dynamiques collectives de transition."
+)
+HOME_INTRO = (
+    "Cinq associations — Solucracy, REACT, Resiliere, Les Localos et La Traverse — mettent en commun "
+    "les méthodes de gouvernance et les outils qu'elles ont éprouvés dans des territoires ruraux. "
+    "Élu·es, collectifs d'habitants, associations : partez de votre question, trouvez une méthode, "
+    "adaptez-la à votre territoire. Tout est sous licence Creative Commons."
+)
+INDEX_PAGES = [
+    ("methods.MethodIndexPage", "methodes", "Méthodes et outils"),
+    ("methods.ToolIndexPage", "outils", "Outils"),
+    ("territories.TerritoryIndexPage", "territoires", "Territoires"),
+]
+
+
+@transaction.atomic
+def ensure_site_tree() -> HomePage:
+    """Create what is missing of the home page, the index pages and the default site; idempotent."""
+    home = HomePage.objects.first()
+    if home is None:
+        home = create_home_page()
+    for model_label, slug, title in INDEX_PAGES:
+        ensure_index_page(home, model_label, slug, title)
+    return home
+
+
+def create_home_page() -> HomePage:
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(
+            title="Communs des transitions", slug="accueil", tagline=HOME_TAGLINE, intro=HOME_INTRO
+        )
+    )
+    home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Communs des transitions",
+        )
+        return home
+    previous_root = site.root_page
+    site.root_page = home
+    site.site_name = "Communs des transitions"
+    site.save()
+    # Wagtail's placeholder "Welcome" page is a bare Page with no content of ours: remove it.
+    if previous_root.specific_class is Page and not previous_root.get_children().exists():
+        previous_root.delete()
+    return home
+
+
+def ensure_index_page(home: HomePage, model_label: str, slug: str, title: str) -> Page:
+    from django.apps import apps
+
+    model = apps.get_model(model_label)
+    existing = model.objects.child_of(home).first()
+    if existing is not None:
+        return existing
+    page = home.add_child(instance=model(title=title, slug=slug))
+    page.save_revision().publish()
+    return page

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.urls import include, path
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from commons import views
+from commons.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("markdownx/markdownify/", views.markdown_preview, name="markdown_preview"),
+    path("questions/", views.question_list, name="question_list"),
+    path("questions/<slug:slug>/", views.question_detail, name="question_detail"),
+    path("associations/", views.association_list, name="association_list"),
+    path("associations/<slug:slug>/", views.association_detail, name="association_detail"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": WagtailSitemap, **SITEMAPS}}),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))

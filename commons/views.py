@@ -1,0 +1,119 @@
+"""Public pages of the shared core that are not Wagtail pages: questions, associations, robots."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from commons.markdown import render_markdown
+from commons.models import Association, Phase, Question
+from commons.models.home import questions_with_method_counts
+from methods.models import MethodPage, ToolPage
+from territories.models import TerritoryPage
+
+
+@require_GET
+def question_list(request):
+    return render(request, "commons/question_list.html", {"questions": questions_with_method_counts()})
+
+
+@require_GET
+def question_detail(request, slug):
+    """One question: why it matters, and the methods that answer it in phase order."""
+    question = get_object_or_404(Question, slug=slug)
+    methods = (
+        MethodPage.objects.live()
+        .public()
+        .filter(questions=question)
+        .order_by("title")
+        .prefetch_related("phases", "associations")
+    )
+    tools = (
+        ToolPage.objects.live()
+        .public()
+        .filter(questions=question)
+        .order_by("title")
+        .prefetch_related("associations")
+    )
+    context = {
+        "question": question,
+        "methods_by_phase": group_by_first_phase(list(methods)),
+        "tools": tools,
+        "other_questions": Question.objects.exclude(pk=question.pk),
+    }
+    return render(request, "commons/question_detail.html", context)
+
+
+def group_by_first_phase(methods: list[MethodPage]) -> list[tuple[Phase | None, list[MethodPage]]]:
+    """Methods grouped by their earliest phase, phases in order, methods without phase last."""
+    groups: dict[Phase | None, list[MethodPage]] = {}
+    for method in methods:
+        phases = sorted(method.phases.all(), key=lambda phase: (phase.sort_order, phase.name))
+        groups.setdefault(phases[0] if phases else None, []).append(method)
+    return sorted(
+        groups.items(),
+        key=lambda item: (item[0] is None, item[0].sort_order if item[0] else 0, str(item[0] or "")),
+    )
+
+
+def contribution_count(model, relation: str = "associations"):
+    """Subquery counting the live fiches of `model` an association contributed to."""
+    relation_field = model._meta.get_field(relation)
+    through = relation_field.remote_field.through
+    page_field, association_field = relation_field.m2m_field_name(), relation_field.m2m_reverse_field_name()
+    counted = (
+        through.objects.filter(**{association_field: OuterRef("pk"), f"{page_field}__live": True})
+        .values(association_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(counted, output_field=IntegerField())
+
+
+@require_GET
+def association_list(request):
+    associations = Association.objects.annotate(
+        method_count=contribution_count(MethodPage),
+        tool_count=contribution_count(ToolPage),
+        territory_count=contribution_count(TerritoryPage, "accompanying_associations"),
+    )
+    return render(request, "commons/association_list.html", {"associations": associations})
+
+
+@require_GET
+def association_detail(request, slug):
+    """A partner and what it contributed: methods, tools, territories it accompanied."""
+    association = get_object_or_404(Association, slug=slug)
+    context = {
+        "association": association,
+        "methods": live_cards(MethodPage).filter(associations=association),
+        "tools": live_cards(ToolPage).filter(associations=association),
+        "territories": live_cards(TerritoryPage).filter(accompanying_associations=association),
+    }
+    return render(request, "commons/association_detail.html", context)
+
+
+def live_cards(model):
+    """Live fiches of `model` by title, with what a card shows prefetched."""
+    return model.objects.live().public().order_by("title").prefetch_related("associations")
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /markdownx/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_POST
+def markdown_preview(request):
+    """Live preview of the admin's Markdown editor, through the one renderer of the site."""
+    user = request.user
+    if not (user.is_active and user.has_perm("wagtailadmin.access_admin")):
+        raise PermissionDenied
+    return HttpResponse(render_markdown(request.POST.get("content", "")))

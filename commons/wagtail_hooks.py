@@ -1,0 +1,51 @@
+"""Admin registration of the commons' snippets, grouped in one menu."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from commons.models import Association, Defi, Phase, Question, Theme
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+
+
+class PhaseViewSet(SnippetViewSet):
+    model = Phase
+    icon = "list-ol"
+    list_display = ["name", "slug", "sort_order"]
+
+
+class DefiViewSet(SnippetViewSet):
+    model = Defi
+    icon = "flag"
+    list_display = ["number", "name", "slug"]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    list_display = ["name", "parent", "slug"]
+    list_filter = ["parent"]
+
+
+class AssociationViewSet(SnippetViewSet):
+    model = Association
+    icon = "group"
+    list_display = ["name", "departements", "website"]
+    search_fields = ["name", "full_name"]
+
+
+class CommonsViewSetGroup(SnippetViewSetGroup):
+    items = (QuestionViewSet, PhaseViewSet, DefiViewSet, ThemeViewSet, AssociationViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Classement et partenaires")
+    menu_name = "commons"
+
+
+register_snippet(CommonsViewSetGroup)

@@ -1,0 +1,226 @@
+"""Methods and tools of the commons, and the index pages that list them."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from markdownx.models import MarkdownxField
+
+from commons.markdown import render_markdown
+from commons.models import Fiche, markdown_panel
+
+
+class MethodPageTag(TaggedItemBase):
+    content_object = ParentalKey("methods.MethodPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class ToolPageTag(TaggedItemBase):
+    content_object = ParentalKey("methods.ToolPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class MethodPage(Fiche):
+    """A governance or participation method tested on real territories."""
+
+    class Audience(models.TextChoices):
+        ELUS = "elus", _("Élus et agents")
+        HABITANTS = "habitants", _("Habitants")
+        TOUS = "tous", _("Élus, habitants et acteurs locaux")
+        JEUNES = "jeunes", _("Jeunes")
+        ACCOMPAGNATEURS = "accompagnateurs", _("Accompagnateurs et animateurs")
+
+    class Duration(models.TextChoices):
+        UNDER_2H = "moins-2h", _("Moins de 2 heures")
+        HALF_DAY = "demi-journee", _("Une demi-journée")
+        DAY = "journee", _("Une journée")
+        SESSIONS = "plusieurs-seances", _("Plusieurs séances")
+        MONTHS = "plusieurs-mois", _("Plusieurs mois")
+
+    class Difficulty(models.TextChoices):
+        EASY = "facile", _("Facile")
+        INTERMEDIATE = "intermediaire", _("Intermédiaire")
+        ADVANCED = "avance", _("Avancée")
+
+    class Cost(models.TextChoices):
+        FREE = "gratuit", _("Gratuit")
+        LOW = "faible", _("Faible")
+        MEDIUM = "moyen", _("Moyen")
+        HIGH = "eleve", _("Élevé")
+
+    phases = ParentalManyToManyField(
+        "commons.Phase", verbose_name=_("phases"), blank=True, related_name="methodpages"
+    )
+    audience = models.CharField(
+        _("public visé"), max_length=20, choices=Audience.choices, default=Audience.TOUS
+    )
+    group_size_min = models.PositiveIntegerField(_("taille du groupe (min.)"), null=True, blank=True)
+    group_size_max = models.PositiveIntegerField(_("taille du groupe (max.)"), null=True, blank=True)
+    duration = models.CharField(
+        _("durée"), max_length=20, choices=Duration.choices, blank=True, db_index=True
+    )
+    duration_detail = models.CharField(
+        _("durée en détail"), max_length=200, blank=True, help_text=_("Par exemple : 3 tours de 20 à 30 min.")
+    )
+    difficulty = models.CharField(
+        _("difficulté d'animation"), max_length=20, choices=Difficulty.choices, blank=True, db_index=True
+    )
+    cost = models.CharField(_("coût"), max_length=20, choices=Cost.choices, blank=True, db_index=True)
+    materials = models.TextField(_("matériel"), blank=True)
+    tools = ParentalManyToManyField(
+        "methods.ToolPage", verbose_name=_("outils utilisés"), blank=True, related_name="methods"
+    )
+    tags = ClusterTaggableManager(through=MethodPageTag, blank=True, verbose_name=_("mots-clés"))
+
+    content_panels = [
+        *Fiche.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("phases", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("audience"),
+                FieldRowPanel([FieldPanel("group_size_min"), FieldPanel("group_size_max")]),
+                FieldRowPanel([FieldPanel("duration"), FieldPanel("duration_detail")]),
+                FieldRowPanel([FieldPanel("difficulty"), FieldPanel("cost")]),
+                FieldPanel("materials"),
+                FieldPanel("tools"),
+            ],
+            heading=_("En pratique"),
+        ),
+        *Fiche.taxonomy_panels,
+    ]
+    search_fields = [*Fiche.search_fields, index.FilterField("duration")]
+    parent_page_types = ["methods.MethodIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("méthode")
+        verbose_name_plural = _("méthodes")
+
+    def get_context(self, request, *args, **kwargs):
+        from territories.models import MethodUse
+
+        context = super().get_context(request, *args, **kwargs)
+        # Read through the in-memory relation so that previews of unsaved changes work too.
+        tool_ids = [tool.pk for tool in self.tools.all()]
+        context["tools"] = ToolPage.objects.live().public().filter(pk__in=tool_ids).order_by("title")
+        context["territory_uses"] = (
+            MethodUse.objects.filter(method_id=self.pk, page__live=True)
+            .select_related("page")
+            .order_by("page__title")
+        )
+        return context
+
+    @property
+    def group_size_label(self) -> str:
+        low, high = self.group_size_min, self.group_size_max
+        if low and high:
+            return _("de %(low)s à %(high)s personnes") % {"low": low, "high": high}
+        if low:
+            return _("à partir de %(low)s personnes") % {"low": low}
+        if high:
+            return _("jusqu'à %(high)s personnes") % {"high": high}
+        return ""
+
+
+class ToolPage(Fiche):
+    """A versioned artifact (grid, canvas, game, template) with downloadable files."""
+
+    version = models.CharField(_("version"), max_length=20, default="1.0", help_text=_("Par exemple : 1.2"))
+    changelog = MarkdownxField(_("historique des versions"), blank=True)
+    changelog_html = models.TextField(blank=True, editable=False)
+    tags = ClusterTaggableManager(through=ToolPageTag, blank=True, verbose_name=_("mots-clés"))
+
+    content_panels = [
+        *Fiche.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("version"), markdown_panel("changelog"), InlinePanel("files", label=_("fichier"))],
+            heading=_("Version et fichiers"),
+        ),
+        *Fiche.taxonomy_panels,
+    ]
+    parent_page_types = ["methods.ToolIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("outil")
+        verbose_name_plural = _("outils")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["files"] = self.files.select_related("document")
+        context["methods"] = self.methods.live().public().order_by("title")
+        return context
+
+    def render_markdown_fields(self) -> None:
+        super().render_markdown_fields()
+        self.changelog_html = render_markdown(self.changelog)
+
+
+class ToolFile(Orderable):
+    """A downloadable file of a tool (a Wagtail document)."""
+
+    page = ParentalKey(ToolPage, related_name="files", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(
+        _("titre affiché"), max_length=200, blank=True, help_text=_("Par défaut, le titre du document.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("fichier de l'outil")
+        verbose_name_plural = _("fichiers de l'outil")
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title
+
+
+class MethodIndexPage(Page):
+    """`/methodes/`: methods and tools, browsed by question with facets and counts."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["commons.HomePage"]
+    subpage_types = ["methods.MethodPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("index des méthodes")
+
+    def get_context(self, request, *args, **kwargs):
+        from methods.browse import browse_fiches
+
+        context = super().get_context(request, *args, **kwargs)
+        context["browse"] = browse_fiches(request.GET)
+        return context
+
+
+class ToolIndexPage(Page):
+    """`/outils/`: the tools, newest versions first."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["commons.HomePage"]
+    subpage_types = ["methods.ToolPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("index des outils")
+
+    def get_context(self, request, *args, **kwargs):
+        from commons.pagination import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        tools = ToolPage.objects.live().public().order_by("title").prefetch_related("associations")
+        context["tools"] = paginate(tools, request.GET.get("page"))
+        return context
