@@ -5,6 +5,7 @@ editor previews is exactly what the public gets, and no path can skip the saniti
 """
 
 import re
+import threading
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -39,7 +40,7 @@ def render_markdown(text: str | None) -> str:
     """Render Markdown to HTML that is safe to show to anyone."""
     if not text:
         return ""
-    html = markdown.markdown(str(text), extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = _markdown_converter().reset().convert(str(text))
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -49,6 +50,16 @@ def render_markdown(text: str | None) -> str:
         strip_comments=True,
     )
     return LINK_PATTERN.sub(_mark_external_link, cleaned)
+
+
+_local = threading.local()
+
+
+def _markdown_converter() -> markdown.Markdown:
+    """One converter per thread: building one costs more than converting a whole fiche."""
+    if not hasattr(_local, "converter"):
+        _local.converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return _local.converter
 
 
 def _mark_external_link(match: re.Match) -> str:
