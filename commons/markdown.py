@@ -32,8 +32,10 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "toc", "abbr", "attr_list"]
-# nh3 serializes every tag the same way, so a plain pattern finds each link it kept.
-LINK_PATTERN = re.compile(r'<a href="([^"]*)"')
+# nh3 serializes every tag the same way (double-quoted, escaped attributes), so plain patterns
+# find each link it kept and its href, wherever the href stands among the attributes.
+LINK_TAG = re.compile(r"<a(\s[^>]*)?>")
+HREF_ATTRIBUTE = re.compile(r'\shref="([^"]*)"')
 
 
 def render_markdown(text: str | None) -> str:
@@ -49,7 +51,7 @@ def render_markdown(text: str | None) -> str:
         link_rel=None,
         strip_comments=True,
     )
-    return LINK_PATTERN.sub(_mark_external_link, cleaned)
+    return LINK_TAG.sub(_mark_external_link, cleaned)
 
 
 _local = threading.local()
@@ -63,16 +65,19 @@ def _markdown_converter() -> markdown.Markdown:
 
 
 def _mark_external_link(match: re.Match) -> str:
-    href = match.group(0)
-    if is_external_url(match.group(1)):
-        return f'{href} rel="nofollow noopener"'
-    return href
+    attributes = match.group(1) or ""
+    href = HREF_ATTRIBUTE.search(attributes)
+    if href and is_external_url(href.group(1)):
+        return f'<a{attributes} rel="nofollow noopener">'
+    return match.group(0)
 
 
 def is_external_url(url: str) -> bool:
     """True for links that leave the site (absolute http(s) URLs to another host)."""
-    parts = urlsplit(url.replace("&amp;", "&"))
-    if parts.scheme not in {"http", "https"} and not url.startswith("//"):
+    # Browsers read "\" as "/" in http(s) URLs; so must we, or "https://evil\@site/" looks internal.
+    url = url.replace("&amp;", "&").replace("\\", "/").strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} and not url.startswith("//"):
         return False
     host = (parts.hostname or "").lower()
     return host not in {h.lower() for h in settings.COMMONS_INTERNAL_HOSTS}

@@ -15,6 +15,7 @@ HOME_INTRO = (
     "Élu·es, collectifs d'habitants, associations : partez de votre question, trouvez une méthode, "
     "adaptez-la à votre territoire. Tout est sous licence Creative Commons."
 )
+SITE_NAME = "Communs des transitions"
 INDEX_PAGES = [
     ("methods.MethodIndexPage", "methodes", "Méthodes et outils"),
     ("methods.ToolIndexPage", "outils", "Outils"),
@@ -25,40 +26,38 @@ INDEX_PAGES = [
 @transaction.atomic
 def ensure_site_tree() -> HomePage:
     """Create what is missing of the home page, the index pages and the default site; idempotent."""
-    home = HomePage.objects.first()
-    if home is None:
-        home = create_home_page()
+    home = HomePage.objects.first() or create_home_page()
+    ensure_default_site(home)
     for model_label, slug, title in INDEX_PAGES:
         ensure_index_page(home, model_label, slug, title)
     return home
 
 
 def create_home_page() -> HomePage:
-    root = Page.get_first_root_node()
-    home = root.add_child(
+    home = Page.get_first_root_node().add_child(
         instance=HomePage(
             title="Communs des transitions", slug="accueil", tagline=HOME_TAGLINE, intro=HOME_INTRO
         )
     )
     home.save_revision().publish()
+    return home
+
+
+def ensure_default_site(home: HomePage) -> None:
+    """Serve the home page on the default site, and drop Wagtail's placeholder "Welcome" page."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Communs des transitions",
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME
         )
-        return home
+        return
+    if site.root_page_id == home.pk:
+        return
     previous_root = site.root_page
-    site.root_page = home
-    site.site_name = "Communs des transitions"
+    site.root_page, site.site_name = home, SITE_NAME
     site.save()
-    # Wagtail's placeholder "Welcome" page is a bare Page with no content of ours: remove it.
     if previous_root.specific_class is Page and not previous_root.get_children().exists():
         previous_root.delete()
-    return home
 
 
 def ensure_index_page(home: HomePage, model_label: str, slug: str, title: str) -> Page:

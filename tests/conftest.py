@@ -1,7 +1,8 @@
 """Shared fixtures: the site skeleton, index pages, the demo content, publishing helpers."""
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 from commons.site_tree import ensure_site_tree
 from methods.models import MethodIndexPage, ToolIndexPage

@@ -1,8 +1,9 @@
 """Factories for every model of the commons (a meta-test checks each page type has one)."""
 
+from django.utils.text import slugify
+
 import factory
 import wagtail_factories
-from django.utils.text import slugify
 
 from commons.models import Association, Defi, HomePage, Phase, Question, Theme
 from methods.models import MethodIndexPage, MethodPage, ToolIndexPage, ToolPage

@@ -124,6 +124,12 @@ class Fiche(Page):
     class Meta:
         abstract = True
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Cite the address the reader sees, whatever the Site record's hostname says.
+        context["fiche_url"] = request.build_absolute_uri(self.url)
+        return context
+
     def clean(self) -> None:
         super().clean()
         self.render_markdown_fields()

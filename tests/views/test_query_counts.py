@@ -1,0 +1,75 @@
+"""Public pages run a constant number of SQL queries whatever the size of the commons."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from commons.models import Association, Defi, Phase, Question, Theme
+from methods.models import MethodPage, ToolPage
+from tests.factories import MethodPageFactory
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 40  # an absolute ceiling; the real check is "the same with 10 and with 200"
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+def keep_only(count: int) -> None:
+    """Leave `count` live methods (the rest of the demo is unpublished, so it no longer shows)."""
+    for method in MethodPage.objects.live().order_by("pk")[count:]:
+        method.unpublish()
+
+
+def add_methods(method_index, count: int) -> None:
+    """Add `count` live methods linked to every kind of taxonomy, like real fiches."""
+    questions, phases = list(Question.objects.all()), list(Phase.objects.all())
+    defis, themes = list(Defi.objects.all()), list(Theme.objects.all())
+    associations, tools = list(Association.objects.all()), list(ToolPage.objects.live())
+    for n in range(count):
+        page = MethodPageFactory(parent=method_index, title=f"Méthode synthétique {n}")
+        page.questions.set(questions[n % 3 : n % 3 + 2])
+        page.phases.set(phases[n % 5 : n % 5 + 1])
+        page.defis.set(defis[n % 4 : n % 4 + 2])
+        page.themes.set(themes[n % 6 : n % 6 + 2])
+        page.associations.set(associations[n % 5 : n % 5 + 2])
+        page.tools.set(tools[n % 3 : n % 3 + 1])
+        page.tags.set([f"mot-{n % 7}", "synthétique"])
+        page.save()
+
+
+URLS = [
+    "/",
+    "/methodes/",
+    "/methodes/?question=qui-inclure&phase=mobiliser&theme=facteurs-de-resilience",
+    "/methodes/?type=methode&page=2&tri=recent",
+    "/questions/qui-inclure/",
+    "/associations/",
+    "/associations/solucracy/",
+    "/methodes/forum-ouvert/",
+    "/outils/",
+    "/territoires/",
+    "/territoires/leaz/",
+    "/sitemap.xml",
+]
+
+
+def test_queries_are_the_same_with_10_and_200_methods(client, method_index, django_assert_max_num_queries):
+    keep_only(10)
+    MethodPage.objects.get(slug="forum-ouvert").save_revision().publish()  # the fiche we read
+    small = {url: count_queries(client, url) for url in URLS}
+    add_methods(method_index, 190)
+    assert MethodPage.objects.live().count() >= 200
+    for url in URLS:
+        with django_assert_max_num_queries(small[url]):
+            client.get(url)
+        assert small[url] <= MAX_QUERIES, (url, small[url])
+    tool = ToolPage.objects.live().first()
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(tool.url).status_code == 200
