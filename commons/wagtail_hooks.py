@@ -1,7 +1,10 @@
 """Admin registration of the commons' snippets, grouped in one menu."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -49,3 +52,8 @@ class CommonsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CommonsViewSetGroup)
+
+
+@hooks.register("insert_global_admin_css")
+def markdown_editor_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -43,9 +43,10 @@ class HomePage(Page):
 
 def questions_with_method_counts():
     """Every question with the number of live methods that answer it (one query)."""
+    # Meta.ordering does not apply to aggregating queries: order explicitly.
     return Question.objects.annotate(
         method_count=Count("methodpages", filter=Q(methodpages__live=True), distinct=True)
-    )
+    ).order_by("sort_order", "name")
 
 
 def latest_fiches(limit: int = LATEST_FICHES_COUNT):

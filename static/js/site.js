@@ -1,6 +1,5 @@
 // Small enhancements only: every page works without JavaScript.
-document.addEventListener("click", (event) => {
-  if (event.target.closest("[data-print]")) {
-    window.print();
-  }
-});
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.hidden = false; // the print button needs JavaScript, so it only shows with it
+  button.addEventListener("click", () => window.print());
+}

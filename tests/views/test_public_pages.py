@@ -174,3 +174,20 @@ def test_markdown_preview_is_for_admin_users_only(client, django_user_model):
     assert "<h1" in response.content.decode() and "<script" not in response.content.decode()
     assert client.post("/markdownx/markdownify/", {}).status_code == 200
     assert client.get("/markdownx/markdownify/").status_code == 405
+
+
+def test_home_lists_questions_in_editorial_order(client):
+    html = client.get("/").content.decode()
+    positions = [html.find(q.get_absolute_url()) for q in Question.objects.order_by("sort_order")]
+    assert all(position >= 0 for position in positions)
+    assert positions == sorted(positions)
+    assert Question.objects.order_by("sort_order").first().slug == "par-ou-commencer"
+
+
+def test_server_error_page_is_french_and_standalone(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<html lang="fr">' in html and "Une erreur est survenue" in html
