@@ -11,15 +11,15 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 from wagtail.models import Page
 
+from commons.listing import paginate, prefetch_cards
 from commons.models import Association, Defi, Phase, Question, Theme
-from commons.pagination import paginate
 from methods.models import MethodPage, ToolPage
 
 FICHE_TYPES = {"methode": MethodPage, "outil": ToolPage}
@@ -399,12 +399,5 @@ def paginate_results(filtered: dict, selection: Selection, page_number):
         Q(pk__in=filtered[MethodPage].values("pk")) | Q(pk__in=filtered[ToolPage].values("pk"))
     ).order_by(*SORTS[selection.sort])
     page = paginate(results, page_number)
-    page.object_list = list(page.object_list.specific())
-    prefetch_cards(page.object_list)
+    page.object_list = prefetch_cards(page.object_list.specific())
     return page
-
-
-def prefetch_cards(pages: list) -> None:
-    """Load what the cards show (associations) in one query per fiche type."""
-    for model in FICHE_TYPES.values():
-        prefetch_related_objects([p for p in pages if type(p) is model], "associations")

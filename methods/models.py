@@ -218,7 +218,7 @@ class ToolIndexPage(Page):
         verbose_name = _("index des outils")
 
     def get_context(self, request, *args, **kwargs):
-        from commons.pagination import paginate
+        from commons.listing import paginate
 
         context = super().get_context(request, *args, **kwargs)
         tools = ToolPage.objects.live().public().order_by("title").prefetch_related("associations")

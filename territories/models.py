@@ -132,7 +132,7 @@ class TerritoryIndexPage(Page):
         verbose_name = _("index des territoires")
 
     def get_context(self, request, *args, **kwargs):
-        from commons.pagination import paginate
+        from commons.listing import paginate
 
         context = super().get_context(request, *args, **kwargs)
         territories = (

@@ -128,7 +128,18 @@ class Fiche(Page):
         context = super().get_context(request, *args, **kwargs)
         # Cite the address the reader sees, whatever the Site record's hostname says.
         context["fiche_url"] = request.build_absolute_uri(self.url)
+        context.update(self.taxonomy_context())
         return context
+
+    def taxonomy_context(self) -> dict:
+        """The partners and taxonomy the fiche shows, each read once for the whole page."""
+        return {
+            "associations": list(self.associations.all()),
+            "questions": list(self.questions.all()),
+            "defis": list(self.defis.all()),
+            "themes": list(self.themes.select_related("parent")),
+            "tags": list(self.tags.all()),
+        }
 
     def clean(self) -> None:
         super().clean()
@@ -159,6 +170,7 @@ class Fiche(Page):
         return (
             type(self)
             .objects.live()
+            .public()
             .exclude(pk=self.pk)
             .filter(questions__in=self.questions.all())
             .annotate(shared_questions=Count("questions"))

@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from markdownx.models import MarkdownxField
 
+from commons.listing import prefetch_cards
 from commons.markdown import render_markdown
 from commons.models.association import Association
 from commons.models.fiche import markdown_panel
@@ -54,10 +55,11 @@ def latest_fiches(limit: int = LATEST_FICHES_COUNT):
     from methods.models import MethodPage, ToolPage
     from territories.models import TerritoryPage
 
-    return (
+    fiches = (
         Page.objects.live()
         .public()
         .type(MethodPage, ToolPage, TerritoryPage)
         .order_by("-last_published_at")
         .specific()[:limit]
     )
+    return prefetch_cards(fiches)
