@@ -51,9 +51,10 @@ def sync_fiche(home, fiche, directory: Path, report, force: bool = False) -> Non
         parent.add_child(instance=page)
         page.save_revision().publish()
         report.created.append(label)
-    elif not force and edited_in_admin(page):
+    elif edited_in_admin(page) and not force:
         report.skipped.append(label)
-    elif current_state(page) != desired:
+    elif edited_in_admin(page) or current_state(page) != desired:
+        # With --force, even a page whose only change is an admin draft goes back to the file.
         assign_state(page, desired)
         page.save_revision().publish()
         report.updated.append(label)

@@ -50,6 +50,7 @@ KIND_FIELDS = {
     },
 }  # fmt: skip
 MAX_SUMMARY = 300
+MAX_SLUG = 100
 
 
 @dataclass
@@ -157,8 +158,8 @@ def validate_terms(entries, file: str, kind: str, problems: list[Problem], seen:
         check_slug(entry.get("slug"), file, f"{where}.slug", problems, seen)
         check_text(entry, "name", file, where, problems, required=True, max_length=200)
         check_text(entry, "description", file, where, problems)
-        if kind == "defis" and entry.get("number") is not None and not is_int(entry["number"]):
-            problems.append(Problem(file, f"{where}.number", "doit être un nombre entier"))
+        if kind == "defis":
+            check_integer(entry, "number", file, problems, minimum=1, maximum=999, where=where)
         if kind == "themes":
             validate_terms(entry.get("children", []), file, f"{where}.children", problems, seen)
 
@@ -307,14 +308,21 @@ def validate_method_uses(meta: dict, methods: set[str], name: str, problems: lis
         if not isinstance(entry, dict):
             problems.append(Problem(name, where, "doit contenir « method » et « how_it_went »"))
             continue
-        if entry.get("method") not in methods:
+        method = entry.get("method")
+        if not isinstance(method, str) or method not in methods:
             problems.append(Problem(name, f"{where}.method", f"méthode inconnue : {entry.get('method')}"))
         check_text(entry, "how_it_went", name, where, problems)
 
 
 def check_slug(value, file: str, where: str, problems: list[Problem], seen: set[str]) -> None:
-    if not isinstance(value, str) or not SLUG.match(value):
-        problems.append(Problem(file, where, "identifiant manquant ou invalide (a-z, 0-9, tirets)"))
+    if not isinstance(value, str) or not SLUG.match(value) or len(value) > MAX_SLUG:
+        problems.append(
+            Problem(
+                file,
+                where,
+                f"identifiant manquant ou invalide (a-z, 0-9, tirets, {MAX_SLUG} caractères au plus)",
+            )
+        )
     elif value in seen:
         problems.append(Problem(file, where, f"identifiant en double : {value}"))
     else:
@@ -348,7 +356,7 @@ def check_references(meta: dict, key: str, known: set[str], file: str, problems:
         problems.append(Problem(file, key, "doit être une liste"))
         return
     for value in values:
-        if value not in known:
+        if not isinstance(value, str) or value not in known:
             problems.append(Problem(file, key, f"référence inconnue : {value}"))
 
 
@@ -365,13 +373,14 @@ def is_int(value) -> bool:
 
 
 def check_integer(
-    meta: dict, key: str, file: str, problems: list[Problem], minimum: int, maximum: int
+    meta: dict, key: str, file: str, problems, minimum: int, maximum: int, where: str = ""
 ) -> None:
     value = meta.get(key)
     if value is None:
         return
     if not is_int(value) or not minimum <= value <= maximum:
-        problems.append(Problem(file, key, f"doit être un nombre entier entre {minimum} et {maximum}"))
+        label = f"{where}.{key}" if where else key
+        problems.append(Problem(file, label, f"doit être un nombre entier entre {minimum} et {maximum}"))
 
 
 def check_coordinate(meta: dict, key: str, limit: int, file: str, problems: list[Problem]) -> None:
@@ -382,7 +391,7 @@ def check_coordinate(meta: dict, key: str, limit: int, file: str, problems: list
         number = Decimal(str(value))
     except InvalidOperation:
         number = None
-    if number is None or isinstance(value, bool) or not -limit <= number <= limit:
+    if number is None or isinstance(value, bool) or not number.is_finite() or not -limit <= number <= limit:
         problems.append(Problem(file, key, f"doit être un nombre entre -{limit} et {limit}"))
 
 

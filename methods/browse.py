@@ -372,10 +372,10 @@ def tag_options(facet, selected, terms, counts, option) -> list[Option]:
         ((int(key), number) for (param, key), number in counts.items() if param == facet.param),
         key=lambda pair: -pair[1],
     )[:SHOWN_TAGS]
-    names = dict(Tag.objects.filter(pk__in=[pk for pk, _n in tag_counts]).values_list("pk", "slug"))
-    options = [option(names[pk], names[pk], number) for pk, number in tag_counts if pk in names]
+    tags = Tag.objects.filter(pk__in=[pk for pk, _n in tag_counts]).in_bulk()
+    options = [option(tags[pk].slug, tags[pk].name, number) for pk, number in tag_counts if pk in tags]
     shown = {o.value for o in options}
-    options += [option(slug, slug, 0) for slug in selected if slug not in shown]
+    options += [option(slug, terms[facet.param][slug].name, 0) for slug in selected if slug not in shown]
     return sorted(options, key=lambda o: o.label)
 
 
