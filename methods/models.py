@@ -8,13 +8,13 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from markdownx.models import MarkdownxField
 
 from commons.markdown import render_markdown
-from commons.models import Fiche, markdown_panel
+from commons.models import Fiche, IndexPage, markdown_panel
 
 
 class MethodPageTag(TaggedItemBase):
@@ -183,15 +183,10 @@ class ToolFile(Orderable):
         return self.title or self.document.title
 
 
-class MethodIndexPage(Page):
+class MethodIndexPage(IndexPage):
     """`/methodes/`: methods and tools, browsed by question with facets and counts."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["commons.HomePage"]
     subpage_types = ["methods.MethodPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("index des méthodes")
@@ -204,23 +199,13 @@ class MethodIndexPage(Page):
         return context
 
 
-class ToolIndexPage(Page):
-    """`/outils/`: the tools, newest versions first."""
+class ToolIndexPage(IndexPage):
+    """`/outils/`: the tools."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["commons.HomePage"]
     subpage_types = ["methods.ToolPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("index des outils")
 
-    def get_context(self, request, *args, **kwargs):
-        from commons.listing import paginate
-
-        context = super().get_context(request, *args, **kwargs)
-        tools = ToolPage.objects.live().public().order_by("title").prefetch_related("associations")
-        context["tools"] = paginate(tools, request.GET.get("page"))
-        return context
+    def listed_fiches(self):
+        return ToolPage.objects.live().public().order_by("title").prefetch_related("associations")

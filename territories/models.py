@@ -8,9 +8,9 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 
-from commons.models import Fiche
+from commons.models import Fiche, IndexPage
 
 
 class TerritoryPageTag(TaggedItemBase):
@@ -118,28 +118,18 @@ class MethodUse(Orderable):
         verbose_name_plural = _("méthodes utilisées")
 
 
-class TerritoryIndexPage(Page):
+class TerritoryIndexPage(IndexPage):
     """`/territoires/`: the case studies."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["commons.HomePage"]
     subpage_types = ["territories.TerritoryPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("index des territoires")
 
-    def get_context(self, request, *args, **kwargs):
-        from commons.listing import paginate
-
-        context = super().get_context(request, *args, **kwargs)
-        territories = (
+    def listed_fiches(self):
+        return (
             TerritoryPage.objects.live()
             .public()
             .order_by("title")
             .prefetch_related("accompanying_associations")
         )
-        context["territories"] = paginate(territories, request.GET.get("page"))
-        return context

@@ -3,6 +3,7 @@
 from commons.models.association import Association
 from commons.models.fiche import LICENSE_DEEDS, Fiche, License, markdown_panel
 from commons.models.home import HomePage
+from commons.models.index import IndexPage
 from commons.models.taxonomy import Defi, Phase, Question, TaxonomyTerm, Theme
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "Defi",
     "Fiche",
     "HomePage",
+    "IndexPage",
     "License",
     "Phase",
     "Question",
