@@ -1,7 +1,27 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CommonsConfig(AppConfig):
     name = "commons"
     verbose_name = "Communs des transitions"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from commons.notifications import connect_review_notifications
+
+        post_migrate.connect(ensure_site_after_migrate, sender=self)
+        connect_review_notifications()
+
+
+def ensure_site_after_migrate(using="default", **kwargs):
+    """Every migrated database gets the site tree, its sections, their permissions and workflow."""
+    from django.db import connections
+
+    from commons.site_tree import ensure_site_tree
+    from methods.models import MethodIndexPage
+    from territories.models import TerritoryIndexPage
+
+    tables = set(connections[using].introspection.table_names())
+    if {MethodIndexPage._meta.db_table, TerritoryIndexPage._meta.db_table} <= tables:
+        ensure_site_tree()

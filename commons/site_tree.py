@@ -5,6 +5,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from commons.models import HomePage
+from commons.roles import ensure_sections
 
 HOME_TAGLINE = (
     "Méthodes, outils et récits de territoires pour impulser des dynamiques collectives de transition."
@@ -28,8 +29,8 @@ def ensure_site_tree() -> HomePage:
     """Create what is missing of the home page, the index pages and the default site; idempotent."""
     home = HomePage.objects.first() or create_home_page()
     ensure_default_site(home)
-    for model_label, slug, title in INDEX_PAGES:
-        ensure_index_page(home, model_label, slug, title)
+    sections = [ensure_index_page(home, *index_page) for index_page in INDEX_PAGES]
+    ensure_sections(home, sections)
     return home
 
 

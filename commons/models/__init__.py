@@ -5,10 +5,12 @@ from commons.models.fiche import LICENSE_DEEDS, Fiche, License, markdown_panel
 from commons.models.home import HomePage
 from commons.models.index import IndexPage
 from commons.models.taxonomy import Defi, Phase, Question, TaxonomyTerm, Theme
+from commons.workflows import CrossReviewTask
 
 __all__ = [
     "LICENSE_DEEDS",
     "Association",
+    "CrossReviewTask",
     "Defi",
     "Fiche",
     "HomePage",

@@ -13,6 +13,14 @@ from markdownx.models import MarkdownxField
 from commons.markdown import render_markdown
 
 
+class AssociationQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """The associations whose editors' group `user` belongs to."""
+        if user is None or not user.pk:
+            return self.none()
+        return self.filter(editors_group__user=user)
+
+
 class Association(index.Indexed, models.Model):
     """A partner association; its editors' Django group ties users to it."""
 
@@ -41,6 +49,8 @@ class Association(index.Indexed, models.Model):
         related_name="association",
     )
     sort_order = models.PositiveIntegerField(_("ordre d'affichage"), default=0)
+
+    objects = AssociationQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

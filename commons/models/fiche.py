@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
@@ -44,6 +45,15 @@ LICENSE_NAMES = {
 def markdown_panel(field_name: str, **kwargs) -> FieldPanel:
     """A Markdown field edited with django-markdownx's editor and live preview."""
     return FieldPanel(field_name, widget=MarkdownxWidget, **kwargs)
+
+
+class FicheAdminForm(WagtailAdminPageForm):
+    """Each edit starts with an empty change note, so a revision carries only its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "change_note" in self.fields and self.instance.pk:
+            self.initial["change_note"] = ""
 
 
 class Fiche(Page):
@@ -87,6 +97,15 @@ class Fiche(Page):
     themes = ParentalManyToManyField(
         "commons.Theme", verbose_name=_("thèmes"), blank=True, related_name="%(class)ss"
     )
+    change_note = models.CharField(
+        _("résumé de la modification"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Ce qui change dans cette version, en une phrase (comme un résumé de modification de wiki). "
+            "Il est public et figure dans l'historique de la fiche."
+        ),
+    )
     credits = models.TextField(
         _("crédits"),
         blank=True,
@@ -119,7 +138,9 @@ class Fiche(Page):
             [FieldPanel("associations"), FieldPanel("license"), FieldPanel("credits")],
             heading=_("Contributions et licence"),
         ),
+        FieldPanel("change_note"),
     ]
+    base_form_class = FicheAdminForm
 
     class Meta:
         abstract = True

@@ -1,0 +1,25 @@
+"""E-mails of the cross-review: a submission goes only to the reviewers who may act on it."""
+
+from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
+from wagtail.signals import task_submitted
+
+from commons.workflows import CrossReviewTask
+
+# Wagtail connects its own notifier under this id; connecting ours first makes it the one used.
+WAGTAIL_DISPATCH_UID = "group_approval_task_submitted_email_notification"
+
+
+class ReviewSubmissionNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
+    """Wagtail's group-approval e-mail, minus the members who may not review this submission."""
+
+    def get_recipient_users(self, task_state, **kwargs):
+        recipients = super().get_recipient_users(task_state, **kwargs)
+        task = task_state.task.specific
+        if not isinstance(task, CrossReviewTask):
+            return recipients
+        submitter = task_state.workflow_state.requested_by
+        return {user for user in recipients.distinct() if task.may_review(submitter, user)}
+
+
+def connect_review_notifications() -> None:
+    task_submitted.connect(ReviewSubmissionNotifier(), dispatch_uid=WAGTAIL_DISPATCH_UID)
