@@ -1,11 +1,13 @@
 """E-mails of the cross-review: a submission goes only to the reviewers who may act on it."""
 
 from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
+from wagtail.models import TaskState
 from wagtail.signals import task_submitted
 
 from commons.workflows import CrossReviewTask
 
-# Wagtail connects its own notifier under this id; connecting ours first makes it the one used.
+# Wagtail connects its own notifier under this id and sender in wagtail.admin's ready(); the commons
+# app is ready first, so ours takes the place (a second connect with the same id is ignored).
 WAGTAIL_DISPATCH_UID = "group_approval_task_submitted_email_notification"
 
 
@@ -21,5 +23,8 @@ class ReviewSubmissionNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
         return {user for user in recipients.distinct() if task.may_review(submitter, user)}
 
 
+review_submission_notifier = ReviewSubmissionNotifier()
+
+
 def connect_review_notifications() -> None:
-    task_submitted.connect(ReviewSubmissionNotifier(), dispatch_uid=WAGTAIL_DISPATCH_UID)
+    task_submitted.connect(review_submission_notifier, sender=TaskState, dispatch_uid=WAGTAIL_DISPATCH_UID)

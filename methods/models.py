@@ -15,6 +15,7 @@ from markdownx.models import MarkdownxField
 
 from commons.markdown import render_markdown
 from commons.models import Fiche, IndexPage, markdown_panel
+from methods.forms import ToolAdminForm
 
 
 class MethodPageTag(TaggedItemBase):
@@ -145,6 +146,7 @@ class ToolPage(Fiche):
     ]
     parent_page_types = ["methods.ToolIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ToolAdminForm
 
     class Meta:
         verbose_name = _("outil")
