@@ -148,6 +148,7 @@ WAGTAIL_USER_EDIT_FORM = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "md", "txt", "pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin (privacy)
 WAGTAIL_FINISH_WORKFLOW_ACTION = "commons.workflow_actions.publish_approved_revision"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 TAGGIT_CASE_INSENSITIVE = True
