@@ -132,7 +132,7 @@ class ToolPage(Fiche):
     """A versioned artifact (grid, canvas, game, template) with downloadable files."""
 
     version = models.CharField(_("version"), max_length=20, default="1.0", help_text=_("Par exemple : 1.2"))
-    changelog = MarkdownxField(_("historique des versions"), blank=True)
+    changelog = MarkdownxField(_("notes de version"), blank=True)
     changelog_html = models.TextField(blank=True, editable=False)
     tags = ClusterTaggableManager(through=ToolPageTag, blank=True, verbose_name=_("mots-clés"))
 

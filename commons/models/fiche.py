@@ -3,17 +3,20 @@
 from django import forms
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
 from markdownx.models import MarkdownxField
 from markdownx.widgets import MarkdownxWidget
 
+from commons import history
 from commons.markdown import render_markdown
 
 
@@ -56,11 +59,12 @@ class FicheAdminForm(WagtailAdminPageForm):
             self.initial["change_note"] = ""
 
 
-class Fiche(Page):
+class Fiche(RoutablePageMixin, Page):
     """Abstract base of every fiche: summary, Markdown body, licence, taxonomy and partners.
 
     The body is rendered to sanitized HTML whenever the page is cleaned or saved, and the result is
     stored with the page, so each revision carries its own rendering and no request re-renders it.
+    Its published versions are public under `historique/` (see `commons.history`).
     """
 
     summary = models.CharField(
@@ -145,12 +149,34 @@ class Fiche(Page):
     class Meta:
         abstract = True
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, shown_version=None, **kwargs):
+        """The fiche's context; `shown_version` is the published version shown at `historique/<n>/`."""
         context = super().get_context(request, *args, **kwargs)
         # Cite the address the reader sees, whatever the Site record's hostname says.
         context["fiche_url"] = request.build_absolute_uri(self.url)
         context.update(self.taxonomy_context())
+        context.update(history.citation_context(self, request, shown_version))
+        context["viewing_version"] = shown_version
         return context
+
+    @path("historique/", name="history")
+    def history_view(self, request):
+        """Every published version of the fiche, newest first."""
+        return TemplateResponse(request, "commons/history.html", history.history_page_context(self, request))
+
+    @path("historique/<int:number>/", name="history_version")
+    def version_view(self, request, number):
+        """Published version `number`, read-only, with the fiche's own template and a banner."""
+        version = history.published_revision_or_404(self, number)
+        shown = history.restore_version(self, version)
+        context = shown.get_context(request, shown_version=version)
+        return TemplateResponse(request, shown.get_template(request), context)
+
+    @path("historique/<int:first>/<int:second>/", name="history_diff")
+    def diff_view(self, request, first, second):
+        """What changed between two published versions, older to newer."""
+        context = history.diff_page_context(self, request, first, second)
+        return TemplateResponse(request, "commons/history_diff.html", context)
 
     def taxonomy_context(self) -> dict:
         """The partners and taxonomy the fiche shows, each read once for the whole page."""
