@@ -19,8 +19,7 @@ class ReviewSubmissionNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
         task = task_state.task.specific
         if not isinstance(task, CrossReviewTask):
             return recipients
-        submitter = task_state.workflow_state.requested_by
-        return {user for user in recipients.distinct() if task.may_review(submitter, user)}
+        return {user for user in recipients.distinct() if task.may_review(task_state, user)}
 
 
 review_submission_notifier = ReviewSubmissionNotifier()

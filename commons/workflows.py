@@ -7,7 +7,6 @@ which the submitter sees. When the task is approved, Wagtail's workflow publishe
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.forms import TaskStateCommentForm
@@ -56,18 +55,22 @@ class CrossReviewTask(AbstractGroupApprovalTask):
     def is_reviewer(self, user) -> bool:
         return bool(user and user.is_active and (user.is_superuser or self._user_in_groups(user)))
 
-    def may_review(self, submitter, user) -> bool:
-        """Whether `user` may approve or reject what `submitter` submitted."""
-        if not self.is_reviewer(user) or submitter is None or submitter.pk == user.pk:
-            return False
-        return not (association_ids_of(submitter) & association_ids_of(user))
+    def may_review(self, task_state, user) -> bool:
+        """Whether `user` may approve or reject the version under review in `task_state`.
 
-    def submitter_of(self, obj):
-        workflow_state = obj.current_workflow_state
-        return workflow_state.requested_by if workflow_state else None
+        Neither the submitter nor the author of the version under review (a reviewer who edited
+        during the review, say) may approve it, nor anyone sharing an association with them.
+        """
+        if not self.is_reviewer(user) or task_state is None:
+            return False
+        revision_author = task_state.revision.user if task_state.revision else None
+        authors = [a for a in (task_state.workflow_state.requested_by, revision_author) if a is not None]
+        if not authors or any(author.pk == user.pk for author in authors):
+            return False
+        return not any(association_ids_of(author) & association_ids_of(user) for author in authors)
 
     def get_actions(self, obj, user):
-        if not self.may_review(self.submitter_of(obj), user):
+        if not self.may_review(obj.current_workflow_task_state, user):
             return []
         return [
             ("reject", _("Demander des modifications"), True),
@@ -80,7 +83,7 @@ class CrossReviewTask(AbstractGroupApprovalTask):
 
     def on_action(self, task_state, user, action_name, **kwargs):
         # The admin only offers allowed actions; this guards every other way in.
-        if not self.may_review(task_state.workflow_state.requested_by, user):
+        if not self.may_review(task_state, user):
             raise PermissionDenied(_("Vous ne pouvez pas relire cette modification."))
         if action_name == "reject" and not str(kwargs.get("comment", "")).strip():
             raise PermissionDenied(_("Une demande de modifications doit être commentée."))
@@ -90,11 +93,13 @@ class CrossReviewTask(AbstractGroupApprovalTask):
         """The dashboard shows a reviewer only the submissions they may act on."""
         if not self.is_reviewer(user):
             return TaskState.objects.none()
-        shared = Q(workflow_state__requested_by__groups__association__in=association_ids_of(user))
+        own = association_ids_of(user)
         return (
             self.task_states.filter(
                 status=TaskState.STATUS_IN_PROGRESS, workflow_state__requested_by__isnull=False
             )
             .exclude(workflow_state__requested_by=user)
-            .exclude(shared)
+            .exclude(revision__user=user)
+            .exclude(workflow_state__requested_by__groups__association__in=own)
+            .exclude(revision__user__groups__association__in=own)
         )

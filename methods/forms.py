@@ -10,8 +10,11 @@ VERSION_PATTERN = re.compile(r"\A\d+(?:\.\d+){0,3}\Z")
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """ "1.10" > "1.9" > "1": compare versions number by number."""
-    return tuple(int(part) for part in version.split("."))
+    """Compare versions number by number: "1.10" > "1.9" > "1", and "1.0" is "1"."""
+    parts = [int(part) for part in version.split(".")]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
 
 
 class ToolAdminForm(FicheAdminForm):
@@ -45,12 +48,19 @@ class ToolAdminForm(FicheAdminForm):
 
     def files_changed(self, published) -> bool:
         """Whether documents were added, removed or replaced (renaming or reordering is no change)."""
-        return self.submitted_documents() != sorted(item.document_id for item in published.files.all())
+        submitted = self.submitted_documents()
+        # Invalid files get their own errors; their version is checked once they are valid.
+        return submitted is not None and submitted != sorted(
+            item.document_id for item in published.files.all()
+        )
 
-    def submitted_documents(self) -> list[int]:
+    def submitted_documents(self) -> list[int] | None:
         formset = self.formsets.get("files")
         if formset is None:
             return []
+        # The form is cleaned before its formsets: validate the files first to read them.
+        if not formset.is_valid():
+            return None
         documents = []
         for form in formset.forms:
             data = getattr(form, "cleaned_data", None) or {}

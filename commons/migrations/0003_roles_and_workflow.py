@@ -88,10 +88,24 @@ def create_roles(apps, schema_editor):
     )
     grant_collection_permissions(apps, administrators, ADMIN_COLLECTION_PERMISSIONS)
 
-    # Wagtail's sample groups would grant publishing on the whole tree: remove them while unused.
+    # Wagtail's sample groups would grant publishing on the whole tree: remove them while unused,
+    # with its sample workflow, which would be left with no one to approve.
     Group.objects.filter(name__in=["Editors", "Moderators"], user__isnull=True).delete()
+    retire_reviewerless_workflows(apps)
 
     create_workflow(apps, committee)
+
+
+def retire_reviewerless_workflows(apps):
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    orphans = GroupApprovalTask.objects.filter(groups__isnull=True)
+    for workflow in Workflow.objects.filter(workflow_tasks__task__in=orphans).distinct():
+        WorkflowPage.objects.filter(workflow=workflow).delete()
+        workflow.active = False
+        workflow.save(update_fields=["active"])
+    orphans.update(active=False)
 
 
 def create_workflow(apps, committee):
