@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test lint format check e2e test-postgres clean
+.PHONY: help install run migrate demo test lint format check e2e test-postgres clean bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,3 +48,7 @@ e2e: install ## Real-browser journeys (Playwright + Debian chromium at /usr/bin/
 
 clean: ## Remove the virtualenv, the SQLite database and caches
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache staticfiles
+
+bench: install ## Benchmark at 10,000 methods/2,000 territories (DATABASE_URL=postgres://… for PostgreSQL)
+	@command -v wrk >/dev/null 2>&1 || echo "wrk introuvable : apt-get install -y wrk (sinon, générateur de charge Python, moins précis)"
+	$(BIN)/python bench/run.py

@@ -12,6 +12,11 @@ from commons.models.home import questions_with_method_counts
 from methods.models import MethodPage, ToolPage
 from territories.models import TerritoryPage
 
+# Pages that list fiches without pagination show at most this many; the rest is one link away,
+# in the faceted listing, so a page stays light whatever the size of the commons.
+QUESTION_METHODS_SHOWN = 60
+CARDS_SHOWN = 12
+
 
 @require_GET
 def question_list(request):
@@ -28,17 +33,18 @@ def question_detail(request, slug):
         .filter(questions=question)
         .order_by("title")
         .prefetch_related("phases", "associations")
-    )
+    )[:QUESTION_METHODS_SHOWN]
     tools = (
         ToolPage.objects.live()
         .public()
         .filter(questions=question)
         .order_by("title")
         .prefetch_related("associations")
-    )
+    )[:CARDS_SHOWN]
     context = {
         "question": question,
         "methods_by_phase": group_by_first_phase(list(methods)),
+        "methods_capped": len(methods) == QUESTION_METHODS_SHOWN,
         "tools": tools,
         "other_questions": Question.objects.exclude(pk=question.pk),
     }
@@ -87,9 +93,10 @@ def association_detail(request, slug):
     association = get_object_or_404(Association, slug=slug)
     context = {
         "association": association,
-        "methods": live_cards(MethodPage).filter(associations=association),
-        "tools": live_cards(ToolPage).filter(associations=association),
-        "territories": live_cards(TerritoryPage).filter(accompanying_associations=association),
+        "methods": live_cards(MethodPage).filter(associations=association)[:CARDS_SHOWN],
+        "tools": live_cards(ToolPage).filter(associations=association)[:CARDS_SHOWN],
+        "territories": live_cards(TerritoryPage).filter(accompanying_associations=association)[:CARDS_SHOWN],
+        "cards_shown": CARDS_SHOWN,
     }
     return render(request, "commons/association_detail.html", context)
 

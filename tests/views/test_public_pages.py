@@ -191,3 +191,19 @@ def test_server_error_page_is_french_and_standalone(rf):
     assert response.status_code == 500
     html = response.content.decode()
     assert '<html lang="fr">' in html and "Une erreur est survenue" in html
+
+
+def test_association_page_stays_light_and_links_to_the_full_listing(client, method_index):
+    from commons.views import CARDS_SHOWN
+    from tests.conftest import publish
+    from tests.factories import MethodPageFactory
+
+    association = Association.objects.get(slug="react")
+    for n in range(CARDS_SHOWN + 3):
+        page = MethodPageFactory(parent=method_index, title=f"Méthode du réseau {n}")
+        page.associations.set([association])
+        publish(page)
+    html = client.get(association.get_absolute_url()).content.decode()
+    methods_section = html.split("<h3>Méthodes</h3>")[1].split("<h3>Outils</h3>")[0]
+    assert methods_section.count('class="card ') == CARDS_SHOWN
+    assert "/methodes/?association=react&amp;type=methode" in methods_section
