@@ -30,6 +30,7 @@ MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 20
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 SHOWN_TAGS = 30
+MAX_SLUG_LENGTH = 100
 
 
 @dataclass
@@ -165,7 +166,10 @@ def load_terms(params) -> dict[str, dict[str, object]]:
             continue
         queryset = facet.term_model.objects.all()
         if facet.term_model is Tag:
-            queryset = queryset.filter(slug__in=params.getlist(facet.param)[:MAX_VALUES_PER_FACET])
+            # Tags are too many to load whole: only these reach the database, so drop what no slug
+            # can contain (PostgreSQL refuses NUL bytes outright).
+            requested = [slug for slug in params.getlist(facet.param) if is_plausible_slug(slug)]
+            queryset = queryset.filter(slug__in=requested[:MAX_VALUES_PER_FACET])
         if facet.hierarchical:
             queryset = queryset.select_related("parent")
         terms[facet.param] = {term.slug: term for term in queryset}
@@ -202,6 +206,10 @@ def known_values(facet: Facet, terms) -> set[str]:
     if facet.choice_field:
         return {value for value, _label in facet.choices}
     return set(FICHE_TYPES)
+
+
+def is_plausible_slug(value: str) -> bool:
+    return 0 < len(value) <= MAX_SLUG_LENGTH and not CONTROL_CHARACTERS.search(value)
 
 
 def clean_query(text: str) -> str:

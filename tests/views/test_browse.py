@@ -124,6 +124,9 @@ def test_method_only_facet_excludes_tools(client):
         "q=%27%22%3C%3E;--",
         "association[]=x",
         "question=%E9%E9",
+        "tag=%00",
+        "tag=a%00b&association=%00",
+        "tag=" + "t" * 5000,
     ],
 )
 def test_malformed_values_never_crash(client, query):
