@@ -8,10 +8,12 @@ class CommonsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from commons.freshness import connect_freshness_signals
         from commons.notifications import connect_review_notifications
 
         post_migrate.connect(ensure_site_after_migrate, sender=self)
         connect_review_notifications()
+        connect_freshness_signals()
 
 
 def ensure_site_after_migrate(using="default", **kwargs):

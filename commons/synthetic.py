@@ -43,6 +43,7 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.signal_handlers import post_delete_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from commons.freshness import bump_content_generation
 from commons.markdown import render_markdown
 from commons.models import Association, Defi, License, Phase, Question, Theme
 from commons.site_tree import ensure_site_tree
@@ -700,6 +701,7 @@ def populate(
         ids = create_pages(generator, model, parent, draft, wanted[kind], batch_size, log, started)
         index_pages(model, ids, log)
         created[kind] = len(ids)
+    bump_content_generation()  # bulk inserts send no signal
     log(f"Terminé en {time.monotonic() - started:.1f} s : {created}")
     return created
 
@@ -739,6 +741,7 @@ def clear(batch_size: int = BATCH_SIZE, log: Log = print) -> int:
             delete_pages([page_ids[n] for n in batch])
             log(f"  supprimées : {batch.stop}/{len(page_ids)} ({time.monotonic() - started:.1f} s)")
     delete_unused_synthetic_tags()
+    bump_content_generation()
     log(f"Contenu synthétique supprimé en {time.monotonic() - started:.1f} s : {len(page_ids)} pages")
     return len(page_ids)
 
