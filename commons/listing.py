@@ -1,7 +1,6 @@
 """Helpers shared by every public listing: pagination and what fiche cards need."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import prefetch_related_objects
 
 PAGE_SIZE = 20
 
@@ -12,8 +11,12 @@ def paginate(object_list, page_number, per_page: int = PAGE_SIZE) -> Page:
 
 
 def prefetch_cards(pages) -> list:
-    """Load the associations every card shows, one query per fiche type whatever the number of cards."""
+    """Set the associations every card shows, in one query whatever the number and types of cards."""
+    from commons.vocabulary import in_order, linked_term_ids, vocabulary
+
     pages = list(pages)
-    for model in {type(page) for page in pages}:
-        prefetch_related_objects([page for page in pages if type(page) is model], "associations")
+    if pages:
+        links, associations = linked_term_ids(pages, ["associations"]), vocabulary().associations
+        for page in pages:
+            page._card_associations = in_order(associations, links.get((page.pk, "associations"), []))
     return pages

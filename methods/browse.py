@@ -9,6 +9,8 @@ from a single SQL query, so the page runs a constant number of queries whatever 
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from urllib.parse import urlencode
 
 from django.db.models import CharField, Count, F, Q, QuerySet, Value
@@ -20,6 +22,7 @@ from wagtail.models import Page
 
 from commons.listing import paginate, prefetch_cards
 from commons.models import Association, Defi, Phase, Question, Theme
+from commons.vocabulary import vocabulary
 from methods.models import MethodPage, ToolPage
 
 FICHE_TYPES = {"methode": MethodPage, "outil": ToolPage}
@@ -45,6 +48,34 @@ class Option:
     children: list["Option"] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SizeBand:
+    """A band of group sizes: a method fits when its own range overlaps [low, high]."""
+
+    value: str
+    label: str
+    low: int
+    high: int | None = None
+
+    def q(self) -> Q:
+        # A missing minimum means "from 1", a missing maximum "no limit"; a method with neither
+        # says nothing about its group and fits no band.
+        only_min = Q(group_size_max__isnull=True, group_size_min__isnull=False)
+        only_max = Q(group_size_min__isnull=True, group_size_max__isnull=False)
+        fits_low = Q(group_size_max__gte=self.low) | only_min
+        if self.high is None:
+            return fits_low
+        return fits_low & (Q(group_size_min__lte=self.high) | only_max)
+
+
+GROUP_SIZE_BANDS = (
+    SizeBand("moins-de-12", _("Moins de 12 personnes"), 1, 11),
+    SizeBand("12-a-30", _("De 12 à 30 personnes"), 12, 30),
+    SizeBand("30-a-100", _("De 30 à 100 personnes"), 30, 100),
+    SizeBand("plus-de-100", _("Plus de 100 personnes"), 101),
+)
+
+
 @dataclass
 class Facet:
     """A filter of the listing. `relation` names a many-to-many field of the fiche models;
@@ -57,6 +88,7 @@ class Facet:
     models: tuple = (MethodPage, ToolPage)
     choice_field: str = ""
     choices: tuple = ()
+    bands: tuple = ()
     hierarchical: bool = False
 
     def applies_to(self, model) -> bool:
@@ -73,6 +105,13 @@ FACETS = [
         models=(MethodPage,),
         choice_field="duration",
         choices=tuple(MethodPage.Duration.choices),
+    ),
+    Facet(
+        "taille",
+        _("Taille du groupe"),
+        models=(MethodPage,),
+        bands=GROUP_SIZE_BANDS,
+        choices=tuple((band.value, band.label) for band in GROUP_SIZE_BANDS),
     ),
     Facet(
         "difficulte",
@@ -160,19 +199,16 @@ def browse_fiches(params) -> BrowseResult:
 
 def load_terms(params) -> dict[str, dict[str, object]]:
     """The known values of each taxonomy facet, by slug (tags: only those requested)."""
-    terms = {}
+    terms, known = {}, vocabulary()
     for facet in FACETS:
-        if facet.term_model is None:
-            continue
-        queryset = facet.term_model.objects.all()
         if facet.term_model is Tag:
             # Tags are too many to load whole: only these reach the database, so drop what no slug
-            # can contain (PostgreSQL refuses NUL bytes outright).
+            # can contain (PostgreSQL refuses NUL bytes outright). No tag asked for, no query.
             requested = [slug for slug in params.getlist(facet.param) if is_plausible_slug(slug)]
-            queryset = queryset.filter(slug__in=requested[:MAX_VALUES_PER_FACET])
-        if facet.hierarchical:
-            queryset = queryset.select_related("parent")
-        terms[facet.param] = {term.slug: term for term in queryset}
+            tags = Tag.objects.filter(slug__in=requested[:MAX_VALUES_PER_FACET]) if requested else []
+            terms[facet.param] = {tag.slug: tag for tag in tags}
+        elif facet.term_model is not None:
+            terms[facet.param] = {term.slug: term for term in known.of(facet.term_model).values()}
     return terms
 
 
@@ -203,7 +239,7 @@ def parse_selection(params, terms) -> Selection:
 def known_values(facet: Facet, terms) -> set[str]:
     if facet.term_model is not None:
         return set(terms[facet.param])
-    if facet.choice_field:
+    if facet.choices:
         return {value for value, _label in facet.choices}
     return set(FICHE_TYPES)
 
@@ -243,6 +279,10 @@ def filter_fiches(queryset: QuerySet, selection: Selection, terms, skip: str = "
             return model.objects.none()
         elif facet.choice_field:
             queryset = queryset.filter(**{f"{facet.choice_field}__in": values})
+        elif facet.bands:
+            queryset = queryset.filter(
+                reduce(or_, (band.q() for band in facet.bands if band.value in values))
+            )
         else:
             queryset = queryset.filter(pk__in=pages_with_terms(model, facet, values, terms))
     return queryset
@@ -293,6 +333,16 @@ def facet_count_querysets(facet: Facet, model, fiches: QuerySet) -> list[QuerySe
         grouped = fiches.order_by().annotate(facet=label, key=Value(type_key, output_field=CharField()))
         return [
             grouped.values("facet", "key").annotate(n=Count("pk")).values_list("facet", "key", "n").order_by()
+        ]
+    if facet.bands:
+        return [
+            fiches.filter(band.q())
+            .order_by()
+            .annotate(facet=label, key=Value(band.value, output_field=CharField()))
+            .values("facet", "key")
+            .annotate(n=Count("pk"))
+            .values_list("facet", "key", "n")
+            for band in facet.bands
         ]
     if facet.choice_field:
         grouped = fiches.order_by().annotate(facet=label, key=Cast(F(facet.choice_field), CharField()))

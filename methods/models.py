@@ -95,6 +95,7 @@ class MethodPage(Fiche):
         *Fiche.taxonomy_panels,
     ]
     search_fields = [*Fiche.search_fields, index.FilterField("duration")]
+    shown_relations = (*Fiche.shown_relations, "phases")
     parent_page_types = ["methods.MethodIndexPage"]
     subpage_types: list[str] = []
 
@@ -106,9 +107,11 @@ class MethodPage(Fiche):
         from territories.models import MethodUse
 
         context = super().get_context(request, *args, **kwargs)
-        # Read through the in-memory relation so that previews of unsaved changes work too.
-        tool_ids = [tool.pk for tool in self.tools.all()]
-        context["tools"] = ToolPage.objects.live().public().filter(pk__in=tool_ids).order_by("title")
+        tools = ToolPage.objects.live().public().order_by("title")
+        if self.has_links_in_memory():  # a preview or a past version: its own list of tools
+            context["tools"] = tools.filter(pk__in=[tool.pk for tool in self.tools.all()])
+        else:
+            context["tools"] = tools.filter(methods=self.pk)
         context["territory_uses"] = (
             MethodUse.objects.filter(method_id=self.pk, page__live=True)
             .select_related("page")

@@ -9,6 +9,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
+from wagtail.search import index
 
 from commons.models import Fiche, IndexPage
 
@@ -89,6 +90,8 @@ class TerritoryPage(Fiche):
         InlinePanel("method_uses", label=_("méthode utilisée"), heading=_("Méthodes utilisées")),
         *Fiche.taxonomy_panels,
     ]
+    shown_relations = (*Fiche.shown_relations, "accompanying_associations")
+    search_fields = [*Fiche.search_fields, index.SearchField("departement"), index.SearchField("region")]
     parent_page_types = ["territories.TerritoryIndexPage"]
     subpage_types: list[str] = []
 

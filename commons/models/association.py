@@ -64,9 +64,10 @@ class Association(index.Indexed, models.Model):
         FieldPanel("sort_order"),
     ]
     search_fields = [
-        index.SearchField("name"),
-        index.SearchField("full_name"),
+        index.SearchField("name", boost=10),
+        index.SearchField("full_name", boost=2),
         index.SearchField("description"),
+        index.SearchField("departements"),
         index.AutocompleteField("name"),
     ]
 

@@ -18,6 +18,8 @@ from markdownx.widgets import MarkdownxWidget
 
 from commons import history
 from commons.markdown import render_markdown
+from commons.visibility import CachedViewRestrictionsMixin, PublicPageManager
+from commons.vocabulary import in_order, linked_term_ids, vocabulary
 
 
 class License(models.TextChoices):
@@ -59,7 +61,7 @@ class FicheAdminForm(WagtailAdminPageForm):
             self.initial["change_note"] = ""
 
 
-class Fiche(RoutablePageMixin, Page):
+class Fiche(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """Abstract base of every fiche: summary, Markdown body, licence, taxonomy and partners.
 
     The body is rendered to sanitized HTML whenever the page is cleaned or saved, and the result is
@@ -116,9 +118,11 @@ class Fiche(RoutablePageMixin, Page):
         help_text=_("Sources, auteurs et autrices extérieurs aux associations partenaires."),
     )
 
+    # Boosts rank a word of the title above one of the summary, above one of the body (commons.search).
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
+        index.SearchField("title", boost=10),
+        index.SearchField("summary", boost=2),
         index.SearchField("body"),
         index.AutocompleteField("title"),
         index.FilterField("license"),
@@ -145,6 +149,9 @@ class Fiche(RoutablePageMixin, Page):
         FieldPanel("change_note"),
     ]
     base_form_class = FicheAdminForm
+    # The many-to-many links the fiche page shows (each page type adds its own).
+    shown_relations = ("associations", "questions", "defis", "themes")
+    objects = PublicPageManager()
 
     class Meta:
         abstract = True
@@ -179,14 +186,35 @@ class Fiche(RoutablePageMixin, Page):
         return TemplateResponse(request, "commons/history_diff.html", context)
 
     def taxonomy_context(self) -> dict:
-        """The partners and taxonomy the fiche shows, each read once for the whole page."""
-        return {
-            "associations": list(self.associations.all()),
-            "questions": list(self.questions.all()),
-            "defis": list(self.defis.all()),
-            "themes": list(self.themes.select_related("parent")),
-            "tags": list(self.tags.all()),
-        }
+        """The partners and taxonomy the fiche shows, by relation name, plus its tags.
+
+        Stored links are read in one query and resolved through the cached vocabulary; a preview or
+        a past version carries its links in memory and is read through its relations instead.
+        """
+        if self.has_links_in_memory():
+            terms = {relation: list(getattr(self, relation).all()) for relation in self.shown_relations}
+        else:
+            links, known = linked_term_ids([self], self.shown_relations), vocabulary()
+            terms = {
+                relation: in_order(
+                    known.of(self._meta.get_field(relation).related_model),
+                    links.get((self.pk, relation), []),
+                )
+                for relation in self.shown_relations
+            }
+        terms["tags"] = list(self.tags.all())
+        return terms
+
+    def has_links_in_memory(self) -> bool:
+        """True for a page rebuilt from a revision or a form (modelcluster keeps its links in memory)."""
+        return self.pk is None or bool(getattr(self, "_cluster_related_objects", None))
+
+    @property
+    def card_associations(self) -> list:
+        """The contributing associations a card shows (set in bulk by `commons.listing.prefetch_cards`)."""
+        if not hasattr(self, "_card_associations"):
+            self._card_associations = list(self.associations.all())
+        return self._card_associations
 
     def clean(self) -> None:
         super().clean()

@@ -14,11 +14,12 @@ from commons.markdown import render_markdown
 from commons.models.association import Association
 from commons.models.fiche import markdown_panel
 from commons.models.taxonomy import Question
+from commons.visibility import CachedViewRestrictionsMixin, PublicPageManager, pages
 
 LATEST_FICHES_COUNT = 6
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """Root of the public site."""
 
     tagline = models.CharField(_("accroche"), max_length=250, blank=True)
@@ -27,6 +28,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("tagline"), markdown_panel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    objects = PublicPageManager()
 
     class Meta:
         verbose_name = _("page d'accueil")
@@ -56,7 +58,8 @@ def latest_fiches(limit: int = LATEST_FICHES_COUNT):
     from territories.models import TerritoryPage
 
     fiches = (
-        Page.objects.live()
+        pages()
+        .live()
         .public()
         .type(MethodPage, ToolPage, TerritoryPage)
         .order_by("-last_published_at")

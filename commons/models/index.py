@@ -7,9 +7,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from commons.listing import paginate
+from commons.visibility import CachedViewRestrictionsMixin, PublicPageManager
 
 
-class IndexPage(Page):
+class IndexPage(CachedViewRestrictionsMixin, Page):
     """The index of one kind of fiche; lists 20 a page what `listed_fiches` returns, if anything."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -17,6 +18,7 @@ class IndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["commons.HomePage"]
     max_count = 1
+    objects = PublicPageManager()
 
     class Meta:
         abstract = True

@@ -1,0 +1,60 @@
+"""Which pages the public may see, with the view restrictions read once per content generation.
+
+Wagtail reads the `PageViewRestriction` table on every `.public()` queryset and twice more before
+serving each page (the page's ancestors, then their restrictions). The commons has few or no
+restricted sections, so their paths are cached (keyed with the content generation, which any
+change to a restriction bumps) and every check below runs without a query.
+"""
+
+from django.core.cache import cache
+from django.db.models import Q
+
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
+
+from commons.freshness import content_generation
+
+CACHE_SECONDS = 24 * 3600
+
+
+def restricted_sections() -> list[tuple[int, str]]:
+    """(restriction id, path of the restricted page) of every view restriction."""
+    key = f"commons:view-restrictions:{content_generation()}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = list(PageViewRestriction.objects.values_list("pk", "page__path").order_by("pk"))
+        cache.set(key, sections, CACHE_SECONDS)
+    return sections
+
+
+def private_q() -> Q:
+    """Pages inside a restricted section (the section's page included)."""
+    q = Q()
+    for _pk, path in restricted_sections():
+        q |= Q(path__startswith=path)
+    return q if q else Q(pk__in=[])
+
+
+class PublicPageQuerySet(PageQuerySet):
+    """`.public()` and `.not_public()` from the cached restrictions."""
+
+    def private_q(self):
+        return private_q()
+
+
+PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
+
+
+def pages() -> PublicPageQuerySet:
+    """All pages, like `Page.objects`, with the cached `.public()`."""
+    return PublicPageQuerySet(model=Page)
+
+
+class CachedViewRestrictionsMixin:
+    """Pages whose pre-serve restriction check reads the cached restrictions."""
+
+    def get_view_restrictions(self):
+        if self.alias_of_id:  # an alias follows its source page's restrictions: Wagtail's way
+            return super().get_view_restrictions()
+        ids = [pk for pk, path in restricted_sections() if self.path.startswith(path)]
+        return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()

@@ -1,0 +1,93 @@
+"""The taxonomy and the associations, read once per content generation and kept in the cache.
+
+Questions, phases, défis, thèmes and associations are a few dozen rows that nearly every public
+page shows (facets, fiche classification, cards, the home page). They change rarely, and any change
+bumps the content generation (`commons.freshness`), so they are cached whole; pages then resolve
+the term ids they link to without a query per kind of term.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import CharField, Value
+
+from commons.freshness import content_generation
+
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass
+class Vocabulary:
+    """Each kind of term by primary key, in display order (dicts keep insertion order)."""
+
+    questions: dict
+    phases: dict
+    defis: dict
+    themes: dict
+    associations: dict
+
+    def of(self, model) -> dict:
+        """The terms of a taxonomy model (or associations), by primary key."""
+        return getattr(self, RELATION_OF_MODEL[model.__name__])
+
+
+RELATION_OF_MODEL = {
+    "Question": "questions",
+    "Phase": "phases",
+    "Defi": "defis",
+    "Theme": "themes",
+    "Association": "associations",
+}
+
+
+def vocabulary() -> Vocabulary:
+    key = f"commons:vocabulary:{content_generation()}"
+    found = cache.get(key)
+    if found is None:
+        found = load_vocabulary()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def load_vocabulary() -> Vocabulary:
+    from commons.models import Association, Defi, Phase, Question, Theme
+
+    return Vocabulary(
+        questions=Question.objects.in_bulk(),
+        phases=Phase.objects.in_bulk(),
+        defis=Defi.objects.in_bulk(),
+        themes=Theme.objects.select_related("parent").in_bulk(),
+        associations=Association.objects.order_by("name").in_bulk(),
+    )
+
+
+def in_order(terms: dict, ids) -> list:
+    """The terms of these ids, in the vocabulary's display order."""
+    wanted = set(ids)
+    return [term for pk, term in terms.items() if pk in wanted]
+
+
+def linked_term_ids(pages, relations: list[str]) -> dict[tuple[int, str], list[int]]:
+    """Term ids linked to each page by each many-to-many relation, in ONE query for all of them.
+
+    `pages` may mix page types; a relation a type does not have is skipped. Keys are
+    (page id, relation name). Tags are not in the vocabulary: use `linked_tags`.
+    """
+    parts = []
+    for model in {type(page) for page in pages}:
+        ids = [page.pk for page in pages if type(page) is model]
+        fields = {field.name: field for field in model._meta.many_to_many}
+        for field in (fields[relation] for relation in relations if relation in fields):
+            through = field.remote_field.through
+            page_field, term_field = field.m2m_field_name(), field.m2m_reverse_field_name()
+            parts.append(
+                through.objects.filter(**{f"{page_field}__in": ids})
+                .annotate(relation=Value(field.name, output_field=CharField()))
+                .values_list(f"{page_field}_id", "relation", f"{term_field}_id")
+                .order_by()
+            )
+    links: dict[tuple[int, str], list[int]] = {}
+    if parts:
+        for page_id, relation, term_id in parts[0].union(*parts[1:], all=True):
+            links.setdefault((page_id, relation), []).append(term_id)
+    return links
