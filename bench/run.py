@@ -17,7 +17,16 @@ What it does, in order:
    `wrk -t2 -c16 -d10s`. Without wrk (`apt-get install -y wrk`), a Python load generator (threads
    and http.client) stands in, and the output says so: it is slower than wrk, so its numbers are
    lower bounds, not comparable with wrk's.
-5. Prints a Markdown table and writes `bench/results/<timestamp>.json` and `bench/results/latest.json`.
+5. Steps 2 to 4 run with the page cache off (`PAGE_CACHE_SECONDS=0`): every page is rendered.
+6. Then the page cache on: a second gunicorn, same settings plus `PAGE_CACHE_SECONDS=600` and
+   `REDIS_URL=$BENCH_REDIS_URL` (default `redis://127.0.0.1:6379/1`; the content generation is
+   bumped first, so nothing a previous run cached is served), measures a fiche and the faceted
+   listing served from the cache (checked: `X-Page-Cache: hit`), and `/robots.txt` rendered by its
+   view (a `messages` cookie keeps it out of the cache). It prints each cached page's requests/s as
+   a share of `/robots.txt`'s (target: at least 60 %). Skipped, with a message, when Redis does
+   not answer.
+7. Prints the Markdown tables and writes `bench/results/<timestamp>.json` and
+   `bench/results/latest.json`.
 
 The reference row is `/robots.txt`, a constant Django view that goes through the whole middleware
 stack but reads no database: the floor under every other page. `/recherche/` is reported
@@ -52,6 +61,9 @@ SQLITE_FILE = ROOT / "bench" / "bench.sqlite3"
 HOST = "127.0.0.1"
 WARMUP_REQUESTS = 10
 SEARCH_WORD = "atelier"
+PAGE_CACHE_SECONDS = "600"
+CACHE_TARGET = 0.6  # a cached page should serve at least 60 % of the requests/s of /robots.txt
+BYPASS_COOKIE = "messages=bench"  # a pending message keeps a request out of the page cache
 
 
 @dataclass
@@ -63,6 +75,7 @@ class Settings:
     requests: int = int(os.environ.get("BENCH_REQUESTS", "200"))
     connections: int = int(os.environ.get("BENCH_CONNECTIONS", "16"))
     duration: int = int(os.environ.get("BENCH_DURATION", "10"))
+    redis_url: str = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
 
 
 @dataclass
@@ -78,6 +91,7 @@ class Row:
     p95_ms: float | None = None
     requests_per_s: float | None = None
     errors: int = 0
+    cookie: str | None = None  # sent with every request of the row
     notes: list[str] = field(default_factory=list)
 
 
@@ -94,7 +108,30 @@ def server_environment() -> dict[str, str]:
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
         "DEBUG": "false",
+        "PAGE_CACHE_SECONDS": "0",
     }
+
+
+def cached_environment(environment: dict[str, str], redis_url: str) -> dict[str, str]:
+    """The same server with the page cache on, in Redis as in production."""
+    return {**environment, "PAGE_CACHE_SECONDS": PAGE_CACHE_SECONDS, "REDIS_URL": redis_url}
+
+
+def fresh_redis_generation(redis_url: str) -> str | None:
+    """Bump the content generation in the bench's Redis; the error when Redis does not answer."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from commons.freshness import GENERATION_KEY, fresh_start
+
+    redis = RedisCache(redis_url, {})
+    try:
+        try:
+            redis.incr(GENERATION_KEY)
+        except ValueError:
+            redis.set(GENERATION_KEY, fresh_start(), timeout=None)
+    except Exception as error:  # noqa: BLE001 - any connection error means "no Redis here"
+        return f"{type(error).__name__}: {error}"
+    return None
 
 
 def setup_django(environment: dict[str, str]) -> None:
@@ -182,25 +219,41 @@ def pages_to_measure() -> list[Row]:
     ]
 
 
+def cached_pages_to_measure(rows: list[Row]) -> list[Row]:
+    """Pages served from the page cache, and the reference view kept out of it."""
+    by_name = {row.name: row for row in rows}
+    return [
+        Row("Fiche méthode, en cache", by_name["Fiche méthode"].url),
+        Row("Méthodes, 1 filtre, en cache", by_name["Méthodes, 1 filtre"].url),
+        Row("Méthodes, 3 filtres, en cache", by_name["Méthodes, 3 filtres"].url),
+        Row("Référence : /robots.txt (vue constante, hors cache)", "/robots.txt", cookie=BYPASS_COOKIE),
+    ]
+
+
 def fiche_url(model, demo_slug: str) -> str:
     """A demo fiche (it has revisions, like real ones), else any live fiche of the kind."""
     page = model.objects.live().filter(slug=demo_slug).first() or model.objects.live().first()
     return page.url
 
 
-def count_queries(rows: list[Row]) -> None:
+def count_queries(rows: list[Row], page_cache_seconds: int = 0) -> None:
     """SQL queries of each page on a warm process; a 404 marks the page absent."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client(HTTP_HOST=HOST)
     for row in rows:
-        if client.get(row.url).status_code == 404:
+        if row.cookie:
+            client.cookies.load(row.cookie)
+        with override_settings(PAGE_CACHE_SECONDS=page_cache_seconds):
+            first = client.get(row.url)
+            with CaptureQueriesContext(connection) as context:
+                response = client.get(row.url)
+        client.cookies.clear()
+        if first.status_code == 404:
             row.status = "absent"
             continue
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(row.url)
         if response.status_code != 200:
             row.status = f"HTTP {response.status_code}"
         row.queries = len(context.captured_queries)
@@ -260,13 +313,18 @@ def stop_gunicorn(server: subprocess.Popen) -> None:
             server.wait()
 
 
-def get(port: int, url: str) -> tuple[int, int]:
+def get(port: int, url: str, cookie: str | None = None) -> tuple[int, int]:
     """One GET on a new connection: the status and the size of the body."""
+    return fetch(port, url, cookie)[:2]
+
+
+def fetch(port: int, url: str, cookie: str | None = None) -> tuple[int, int, str | None]:
+    """One GET on a new connection: the status, the size of the body, the `X-Page-Cache` header."""
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
     try:
-        connection.request("GET", url)
+        connection.request("GET", url, headers={"Cookie": cookie} if cookie else {})
         response = connection.getresponse()
-        return response.status, len(response.read())
+        return response.status, len(response.read()), response.getheader("X-Page-Cache")
     finally:
         connection.close()
 
@@ -277,31 +335,36 @@ def get(port: int, url: str) -> tuple[int, int]:
 def measure_latency(row: Row, port: int, requests: int) -> None:
     """p50 and p95 of sequential requests from a single client, after a warm-up."""
     for _ in range(WARMUP_REQUESTS):
-        get(port, row.url)
+        get(port, row.url, row.cookie)
     timings = []
     for _ in range(requests):
         started = time.perf_counter()
-        status, _size = get(port, row.url)
+        status, _size = get(port, row.url, row.cookie)
         timings.append((time.perf_counter() - started) * 1000)
         row.errors += status != 200
     row.p50_ms = round(statistics.median(timings), 1)
     row.p95_ms = round(statistics.quantiles(timings, n=100)[94], 1)
 
 
-def measure(row: Row, port: int, settings: Settings, tool: str) -> None:
+def measure(row: Row, port: int, settings: Settings, tool: str, expect_cache: bool = False) -> None:
     measure_latency(row, port, settings.requests)
+    if expect_cache:  # after the warm-up: a cached row must come from the cache, the reference not
+        cache_status = fetch(port, row.url, row.cookie)[2]
+        wanted = None if row.cookie else "hit"
+        if cache_status != wanted:
+            row.status = f"X-Page-Cache: {cache_status} (attendu : {wanted})"
     measure_throughput(row, port, settings, tool)
 
 
 def measure_throughput(row: Row, port: int, settings: Settings, tool: str) -> None:
     if tool == "wrk":
-        row.requests_per_s, errors = wrk_throughput(port, row.url, settings)
+        row.requests_per_s, errors = wrk_throughput(port, row.url, settings, row.cookie)
     else:
-        row.requests_per_s, errors = python_throughput(port, row.url, settings)
+        row.requests_per_s, errors = python_throughput(port, row.url, settings, row.cookie)
     row.errors += errors
 
 
-def wrk_throughput(port: int, url: str, settings: Settings) -> tuple[float, int]:
+def wrk_throughput(port: int, url: str, settings: Settings, cookie: str | None = None) -> tuple[float, int]:
     """Requests/s and failed requests (non-2xx/3xx, socket errors) according to wrk."""
     command = [
         shutil.which("wrk"),
@@ -309,6 +372,7 @@ def wrk_throughput(port: int, url: str, settings: Settings) -> tuple[float, int]
         f"-c{settings.connections}",
         f"-d{settings.duration}s",
         "--timeout=30s",
+        *(["-H", f"Cookie: {cookie}"] if cookie else []),
         f"http://{HOST}:{port}{url}",
     ]
     output = subprocess.run(  # noqa: S603 - a fixed command line
@@ -326,7 +390,9 @@ def wrk_throughput(port: int, url: str, settings: Settings) -> tuple[float, int]
     return round(rate, 1), errors
 
 
-def python_throughput(port: int, url: str, settings: Settings) -> tuple[float, int]:
+def python_throughput(
+    port: int, url: str, settings: Settings, cookie: str | None = None
+) -> tuple[float, int]:
     """Requests/s with `connections` threads looping on http.client (fallback without wrk)."""
     deadline = time.monotonic() + settings.duration
     done, failed, lock = [0], [0], threading.Lock()
@@ -334,7 +400,7 @@ def python_throughput(port: int, url: str, settings: Settings) -> tuple[float, i
     def client():
         while time.monotonic() < deadline:
             try:
-                ok = get(port, url)[0] == 200
+                ok = get(port, url, cookie)[0] == 200
             except OSError:
                 ok = False
             with lock:
@@ -396,6 +462,38 @@ def load_description(tool: str, settings: Settings) -> str:
     )
 
 
+def serve_and_measure(environment: dict[str, str], rows: list[Row], settings: Settings, tool: str) -> None:
+    """Start gunicorn with `environment`, measure each present row, stop it."""
+    from django.db import connections
+
+    connections.close_all()  # the server opens its own connections; hold none while it runs
+    port = free_port()
+    expect_cache = environment.get("PAGE_CACHE_SECONDS", "0") != "0"
+    with tempfile.NamedTemporaryFile("w+", prefix="gunicorn-", suffix=".log") as log_file:
+        server = start_gunicorn(environment, port, log_file)
+        try:
+            wait_until_serving(port, server)
+            for row in rows:
+                if row.status == "absent":
+                    continue
+                step(row.name, lambda row=row: measure(row, port, settings, tool, expect_cache))
+        except Exception:
+            log_file.seek(0)
+            print(log_file.read()[-4000:], file=sys.stderr)
+            raise
+        finally:
+            stop_gunicorn(server)
+
+
+def cache_ratios(cached_rows: list[Row]) -> dict[str, float]:
+    """Requests/s of each cached page as a share of the reference view's, under the same server."""
+    *pages, reference = cached_rows
+    if not reference.requests_per_s:
+        return {}
+    rate = reference.requests_per_s
+    return {row.url: round(row.requests_per_s / rate, 3) for row in pages if row.requests_per_s}
+
+
 def main() -> int:
     settings = Settings()
     environment = server_environment()
@@ -406,40 +504,47 @@ def main() -> int:
     if tool == "python":
         print("wrk introuvable (apt-get install -y wrk) : générateur de charge Python, moins rapide que wrk.")
     rows = pages_to_measure()
-    step("requêtes SQL par page", lambda: count_queries(rows))
-    from django.db import connections
-
-    connections.close_all()  # the server opens its own connections; hold none while it runs
-    port = free_port()
-    with tempfile.NamedTemporaryFile("w+", prefix="gunicorn-", suffix=".log") as log_file:
-        server = start_gunicorn(environment, port, log_file)
-        try:
-            wait_until_serving(port, server)
-            for row in rows:
-                if row.status == "absent":
-                    continue
-                step(row.name, lambda row=row: measure(row, port, settings, tool))
-        except Exception:
-            log_file.seek(0)
-            print(log_file.read()[-4000:], file=sys.stderr)
-            raise
-        finally:
-            stop_gunicorn(server)
+    step("requêtes SQL par page (sans cache de pages)", lambda: count_queries(rows))
+    cached_rows = cached_pages_to_measure(rows)
+    seconds = int(PAGE_CACHE_SECONDS)
+    step("requêtes SQL par page (cache de pages)", lambda: count_queries(cached_rows, seconds))
+    serve_and_measure(environment, rows, settings, tool)
+    redis_error = fresh_redis_generation(settings.redis_url)
+    if redis_error:
+        print(f"Redis ({settings.redis_url}) ne répond pas, cache de pages non mesuré : {redis_error}")
+        cached_rows = []
+    else:
+        serve_and_measure(cached_environment(environment, settings.redis_url), cached_rows, settings, tool)
+    ratios = cache_ratios(cached_rows) if cached_rows else {}
     load = load_description(tool, settings)
+    server = "gunicorn, 2 sync workers, commons.settings.production, DEBUG off"
     report = {
         "timestamp": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
         "machine": machine_description(),
         "database": database,
         "live_pages": pages,
-        "server": "gunicorn, 2 sync workers, commons.settings.production, DEBUG off",
+        "server": f"{server}, PAGE_CACHE_SECONDS=0",
         "load_generator": load,
         "sequential_requests": settings.requests,
         "rows": [asdict(row) for row in rows],
+        "cached_server": f"{server}, PAGE_CACHE_SECONDS={PAGE_CACHE_SECONDS}, REDIS_URL={settings.redis_url}",
+        "cached_rows": [asdict(row) for row in cached_rows],
+        "cached_to_reference_ratio": ratios,
+        "cached_target_ratio": CACHE_TARGET,
     }
     path = write_results(report)
     print()
     print(f"{database}, {pages}, {os.cpu_count()} cœurs ; charge : {load}")
+    print("\nSans cache de pages (PAGE_CACHE_SECONDS=0) :\n")
     print(table(rows, settings.connections))
+    if cached_rows:
+        print(f"\nCache de pages (PAGE_CACHE_SECONDS={PAGE_CACHE_SECONDS}, Redis {settings.redis_url}) :\n")
+        print(table(cached_rows, settings.connections))
+        print()
+        for url, ratio in ratios.items():
+            verdict = "atteint" if ratio >= CACHE_TARGET else "NON atteint"
+            goal = f"objectif {CACHE_TARGET:.0%} {verdict}"
+            print(f"{url} en cache : {ratio:.0%} des req/s de /robots.txt ({goal})")
     print(f"\nRésultats : {path.relative_to(ROOT)} (et bench/results/latest.json)")
     return 0
 

@@ -2,65 +2,135 @@
 
 Every cache of public content (whole pages, the taxonomy vocabulary, the view restrictions) puts
 the current *content generation* in its keys. Publishing, unpublishing, moving or deleting a page,
-or changing a taxonomy term, an association, a tag or a view restriction bumps the generation, so
-every cached entry is orphaned at once and expires on its own. One rule, no per-page bookkeeping,
-no chance to forget a dependant page (a fiche's title shows on lists, related fiches, questions…).
+or changing a taxonomy term, an association, a tag, a document, an image, a site setting or a view
+restriction bumps the generation, so every cached entry is orphaned at once and expires on its
+own. One rule, no per-page bookkeeping, no chance to forget a dependant page (a fiche's title
+shows on lists, related fiches, questions…).
 
 The counter lives in the default cache: Redis when `REDIS_URL` is set (shared by every worker);
 local memory otherwise, which is per process — fine for `runserver` and the tests, but several
 workers need Redis (see the README).
 """
 
+import time
+
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 GENERATION_KEY = "commons:content-generation"
 
+# A draft saved or a page locked touches only these columns of the live page: the public sees
+# nothing new, so a busy editor does not empty the cache at every "Enregistrer le brouillon".
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "wagtail_admin_comments",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
 
 def content_generation() -> int:
-    """The current generation; starts at 1 on an empty cache."""
+    """The current generation; an empty cache starts it afresh."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, fresh_start(), timeout=None)
         generation = cache.get(GENERATION_KEY, 1)
     return generation
 
 
-def bump_content_generation(**_signal_kwargs) -> None:
-    """Orphan every cached public entry (signal receiver and plain function)."""
+def fresh_start() -> int:
+    """The clock in milliseconds: a counter evicted and started again never returns to a value
+    that pages still in the cache were stored with."""
+    return time.time_ns() // 1_000_000
+
+
+def _increment() -> None:
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # the key expired or was evicted: any new value orphans the old entries
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    except ValueError:  # the key expired or was evicted
+        cache.set(GENERATION_KEY, fresh_start(), timeout=None)
 
 
-def tracked_models() -> tuple:
-    """Models whose changes the public can see."""
-    from taggit.models import Tag
-    from wagtail.models import Page, PageViewRestriction, Site
+def bump_content_generation(**_signal_kwargs) -> None:
+    """Orphan every cached public entry (signal receiver and plain function).
+
+    Bumped at once (this process sees the change immediately), and again when the transaction
+    commits: a request rendered by another worker between the two still read the old rows, and
+    would otherwise be cached under the new generation.
+    """
+    _increment()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_increment)
+
+
+def tracked_models() -> tuple[tuple, tuple]:
+    """Models whose saves and deletions the public can see, and those whose deletions only."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from taggit.models import ItemBase, Tag
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, PageViewRestriction, Revision, Site
 
     from commons.models import Association, Defi, Phase, Question, Theme
 
-    return (Page, Association, Question, Phase, Defi, Theme, Tag, PageViewRestriction, Site)
+    saved_or_deleted = (
+        *(Page, Association, Question, Phase, Defi, Theme, Tag, ItemBase, PageViewRestriction, Site),
+        *(get_document_model(), get_image_model(), BaseSiteSetting, BaseGenericSetting, Group),
+    )
+    # Users log in (a save) all the time; deleting one, or a revision (`purge_revisions`),
+    # changes the public history and its "Comment citer".
+    deleted = (get_user_model(), Revision)
+    return saved_or_deleted, saved_or_deleted + deleted
 
 
-def bump_if_tracked(sender, instance, **kwargs) -> None:
-    if isinstance(instance, TRACKED):
+TRACKED_SAVES: tuple = ()
+TRACKED_DELETIONS: tuple = ()
+TRACKED_RELATIONS: tuple = ()  # m2m through models that are not between tracked models
+
+
+def bump_if_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if not isinstance(instance, TRACKED_SAVES):
+        return
+    if update_fields and update_fields <= DRAFT_ONLY_FIELDS:
+        return
+    bump_content_generation()
+
+
+def bump_if_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, TRACKED_DELETIONS):
         bump_content_generation()
 
 
-TRACKED: tuple = ()
+def bump_if_related(sender, instance, action, **kwargs) -> None:
+    """Plain many-to-many changes (a restriction's groups, a user's associations)."""
+    if action.startswith("post_") and (isinstance(instance, TRACKED_SAVES) or sender in TRACKED_RELATIONS):
+        bump_content_generation()
 
 
 def connect_freshness_signals() -> None:
     """Called once from `CommonsConfig.ready()`."""
-    global TRACKED
+    global TRACKED_SAVES, TRACKED_DELETIONS, TRACKED_RELATIONS
+    from django.contrib.auth import get_user_model
+
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    TRACKED = tracked_models()
+    TRACKED_SAVES, TRACKED_DELETIONS = tracked_models()
+    # A user's groups are their associations, named in the public history of their fiches.
+    TRACKED_RELATIONS = (get_user_model().groups.through,)
     # Saves and deletions of any tracked model (page subclasses send with their own class).
-    post_save.connect(bump_if_tracked, dispatch_uid="commons-freshness-save")
-    post_delete.connect(bump_if_tracked, dispatch_uid="commons-freshness-delete")
+    post_save.connect(bump_if_saved, dispatch_uid="commons-freshness-save")
+    post_delete.connect(bump_if_deleted, dispatch_uid="commons-freshness-delete")
+    m2m_changed.connect(bump_if_related, dispatch_uid="commons-freshness-m2m")
     # Publishing a revision or moving a page may save nothing the signals above see first.
     page_published.connect(bump_content_generation, dispatch_uid="commons-freshness-publish")
     page_unpublished.connect(bump_content_generation, dispatch_uid="commons-freshness-unpublish")

@@ -60,6 +60,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Here: it needs request.user (anonymous only), the language (LocaleMiddleware) and the CSRF
+    # flag (CsrfViewMiddleware) of the layers above, which also add their per-request headers
+    # and cookies to a cached page; it stores what the layers below and the view produced.
+    "commons.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -138,6 +142,8 @@ def cache_from_env() -> dict:
 
 
 CACHES = {"default": cache_from_env()}
+# Whole public pages for anonymous visitors (commons/page_cache.py); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Communs des transitions"
@@ -145,7 +151,15 @@ WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAIL_USER_EDIT_FORM = None
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# French full-text search on PostgreSQL and SQLite (see commons/search_backend/); the two text
+# search configurations are created on PostgreSQL by the migration commons.0004, SQLite ignores them.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "commons.search_backend",
+        "SEARCH_CONFIG": "french_unaccent",
+        "AUTOCOMPLETE_CONFIG": "simple_unaccent",
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "md", "txt", "pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin (privacy)

@@ -1,5 +1,7 @@
 """Local development: DEBUG on, a throwaway secret, e-mails in the console."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -11,3 +13,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Template and code edits show at once under runserver; PAGE_CACHE_SECONDS=600 tries the cache.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

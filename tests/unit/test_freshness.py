@@ -1,0 +1,60 @@
+"""The content generation moves when the public could see a change, and only then."""
+
+import time
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+
+from wagtail.documents import get_document_model
+
+import pytest
+
+from commons.freshness import bump_content_generation, content_generation
+from methods.models import MethodPage
+
+pytestmark = pytest.mark.django_db
+
+
+def moves(action) -> bool:
+    before = content_generation()
+    action()
+    return content_generation() != before
+
+
+def test_a_draft_or_a_lock_does_not_move_it_publishing_does():
+    forum = MethodPage.objects.get(slug="forum-ouvert")
+    forum.body = "Brouillon"
+    assert not moves(forum.save_revision)
+    forum.locked = True
+    assert not moves(lambda: forum.save(update_fields=["locked", "locked_at", "locked_by"]))
+    assert moves(forum.get_latest_revision().publish)
+
+
+def test_documents_and_deleted_users_move_it_logins_do_not(django_user_model):
+    document = get_document_model()(title="Grille")
+    document.file.save("grille.csv", ContentFile(b"a,b\n"), save=False)
+    assert moves(document.save)
+    user = django_user_model.objects.create_user("lectrice", password="pw")
+    assert not moves(lambda: user.save(update_fields=["last_login"]))
+    assert moves(user.delete)
+
+
+def test_it_moves_again_when_the_transaction_commits(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        before = content_generation()
+        bump_content_generation()
+        assert content_generation() == before + 1
+    assert len(callbacks) == 1
+    assert content_generation() == before + 2
+
+
+def test_an_evicted_counter_starts_again_above_its_last_value():
+    cache.clear()
+    first = content_generation()
+    bump_content_generation()
+    time.sleep(0.01)  # the counter restarts from the clock, which went on meanwhile
+    cache.clear()
+    assert content_generation() > first + 1
+    cache.clear()
+    bump_content_generation()  # on a missing counter
+    assert content_generation() > first + 1
