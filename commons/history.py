@@ -7,11 +7,16 @@ rejected ones have no such entry, so they never reach the public. The number of 
 `<fiche>/historique/<n>/`) is the primary key of its revision.
 
 Every function reads a page's whole history in a fixed number of queries: the revisions with
-their publication dates in one, the associations of all their authors in another.
+their publication dates (and the content of the versions shown) in one, the associations of all
+their authors in another. A version is restored from its revision's content without Wagtail's
+`as_object()`, which reads each relation and checks each key with a query of its own: everything
+the content points to (taxonomy terms, associations, tools, tags, files, methods) is read in one
+query for all the versions shown.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -22,8 +27,9 @@ from difflib import SequenceMatcher
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.json import KT
+from django.db.models.functions import JSONArray
 from django.http import Http404
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -31,7 +37,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
-from modelcluster.models import get_all_child_relations, model_from_serializable_data
+from modelcluster.models import (
+    get_all_child_m2m_relations,
+    get_all_child_relations,
+    model_from_serializable_data,
+)
 from wagtail.models import COMMENTS_RELATION_NAME, PageLogEntry, Revision
 
 from commons.models.association import Association
@@ -49,6 +59,9 @@ class PublishedVersion:
     revision: Revision
     published_at: datetime
     associations: tuple[Association, ...] = ()
+    # Every published version of the page, newest first, read in the same query as this one: the
+    # version page credits and links them without reading them again.
+    history: Sequence[PublishedVersion] = dataclasses.field(default=(), repr=False, compare=False)
 
     @property
     def number(self) -> int:
@@ -135,14 +148,17 @@ def associations_by_author(user_ids: Iterable[int | None]) -> dict[int, list[Ass
 
 def _versions(revisions: Sequence[Revision]) -> list[PublishedVersion]:
     associations = associations_by_author(revision.user_id for revision in revisions)
-    return [
+    versions: list[PublishedVersion] = []
+    versions.extend(
         PublishedVersion(
             revision=revision,
             published_at=revision.published_at,
             associations=tuple(associations.get(revision.user_id, ())),
+            history=versions,
         )
         for revision in revisions
-    ]
+    )
+    return versions
 
 
 def published_revisions(page) -> list[PublishedVersion]:
@@ -159,16 +175,27 @@ def published_revisions(page) -> list[PublishedVersion]:
 def published_revisions_or_404(page, numbers: Sequence[int]) -> list[PublishedVersion]:
     """The published versions `numbers` of `page`, in that order, with their content (two queries).
 
-    Drafts, revisions in review or rejected, revisions of another page and numbers that do not
-    exist are all "not found", so that nothing tells them apart.
+    Every other published version is read in the same query, without its content, as the
+    versions' `history`. Drafts, revisions in review or rejected, revisions of another page and
+    numbers that do not exist are all "not found", so that nothing tells them apart.
     """
     if page.pk is None or not all(0 < number <= MAX_VERSION_NUMBER for number in numbers):
         raise Http404
-    found = {
-        version.number: version
-        for version in _versions(list(_published_revisions_queryset(page).filter(pk__in=set(numbers))))
-    }
-    if not all(number in found for number in numbers):
+    wanted = set(numbers)
+    revisions = list(
+        _published_revisions_queryset(page)
+        .defer("content")
+        .annotate(
+            wanted_content=Case(
+                When(pk__in=wanted, then=F("content")), default=Value(None), output_field=models.JSONField()
+            )
+        )
+    )
+    for revision in revisions:
+        if revision.pk in wanted:
+            revision.content = revision.wanted_content
+    found = {version.number: version for version in _versions(revisions)}
+    if not wanted <= found.keys():
         raise Http404
     return [found[number] for number in numbers]
 
@@ -188,15 +215,18 @@ def versions_up_to(versions: Sequence[PublishedVersion], version: PublishedVersi
     return [version]
 
 
-def contributor_associations(page, versions: Sequence[PublishedVersion] | None = None) -> list[Association]:
+def contributor_associations(
+    page, versions: Sequence[PublishedVersion] | None = None, own: Sequence[Association] | None = None
+) -> list[Association]:
     """Who to credit: the fiche's `associations` plus those of the authors of its published versions.
 
     Deduplicated and in the associations' usual order, so the credit line is stable. `versions`
-    defaults to every published version of the page.
+    defaults to every published version of the page; `own` to the page's `associations` field.
     """
     if versions is None:
         versions = published_revisions(page)
-    unique = {association.pk: association for association in page.associations.all()}
+    own = page.associations.all() if own is None else own
+    unique = {association.pk: association for association in own}
     for version in versions:
         for association in version.associations:
             unique.setdefault(association.pk, association)
@@ -204,61 +234,201 @@ def contributor_associations(page, versions: Sequence[PublishedVersion] | None =
 
 
 def restore_version(page, version: PublishedVersion):
-    """The fiche as it was in `version`, ready to render with the fiche's own template.
+    """The fiche as it was in `version`, ready to render with the fiche's own template."""
+    return restore_versions(page, [version])[0]
 
-    Built like `revision.as_object()` (Wagtail's `with_content_json`), from the live page we
-    already hold, except that inline items (tags, files, method uses) are restored with their
-    foreign keys read in one query per key rather than one per item. Its publication date is the
+
+def restore_versions(page, versions: Sequence[PublishedVersion]) -> list:
+    """The fiche as it was in each of `versions`, in one query whatever their relations.
+
+    Built like Wagtail's `with_content_json` (`revision.as_object()`) from the live page we
+    already hold: the fields that belong to the page as a whole rather than to a revision (tree
+    position, locale, owner, lock, live state) are the live page's. Its publication date is the
     version's, and it keeps the fiche's current address even if its slug has changed since.
+    Like modelcluster's own check, a related object deleted since is left out (an inline item's
+    key is emptied when it is SET_NULL), so an old version never fails to render.
     """
-    content = dict(version.revision.content)
-    inline_items = _restore_inline_items(type(page), content)
-    restored = page.with_content_json({k: v for k, v in content.items() if k not in inline_items})
-    for name, items in inline_items.items():
-        setattr(restored, name, items)
-    restored.url_path = page.url_path
-    restored.live_revision_id = page.live_revision_id
-    restored.last_published_at = version.published_at
+    model = type(page)
+    contents = [version.revision.content for version in versions]
+    targets = _load_targets(_referenced_ids(model, contents))
+    restored = []
+    for version, content in zip(versions, contents, strict=True):
+        obj = _restore_page(page, content, targets)
+        obj.live_revision_id = page.live_revision_id
+        obj.last_published_at = version.published_at
+        restored.append(obj)
     return restored
 
 
-def _restore_inline_items(model, content: dict) -> dict[str, list]:
-    """The inline items stored in a revision, keyed by relation, with their foreign keys resolved.
+# Kept from the live page by Wagtail's `Page.with_content_json`.
+_PAGE_WIDE_FIELDS = (
+    "content_type_id",
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "draft_title",
+    "live",
+    "has_unpublished_changes",
+    "owner_id",
+    "locked",
+    "locked_by_id",
+    "locked_at",
+    "latest_revision_id",
+    "latest_revision_created_at",
+    "translation_key",
+    "locale_id",
+    "alias_of_id",
+)
 
-    Like modelcluster's own check, an item whose target was deleted since is dropped (its key is
-    emptied when the key is SET_NULL), so an old version never fails to render. Items are flat:
-    the fiches' inline models have no inline items of their own.
+
+def _child_relations(model) -> list:
+    """Inline relations stored in a revision (tags, files, method uses), without comments."""
+    relations = get_all_child_relations(model)
+    return [rel for rel in relations if rel.get_accessor_name() != COMMENTS_RELATION_NAME]
+
+
+def _foreign_keys(child_model, relation) -> list:
+    """The foreign keys of an inline model other than the one to its page."""
+    return [
+        field
+        for field in child_model._meta.concrete_fields
+        if field.many_to_one and field.name != relation.field.name
+    ]
+
+
+def _referenced_ids(model, contents: Iterable[dict]) -> dict[type[models.Model], set]:
+    """What the revisions' content points to, by model: many-to-many terms, inline items' keys."""
+    ids: dict[type[models.Model], set] = defaultdict(set)
+    m2m_fields = get_all_child_m2m_relations(model)
+    relations = _child_relations(model)
+    for content in contents:
+        for m2m in m2m_fields:
+            ids[m2m.related_model].update(content.get(m2m.name) or ())
+        for relation in relations:
+            keys = _foreign_keys(relation.related_model, relation)
+            for item in content.get(relation.get_accessor_name()) or ():
+                for key in keys:
+                    if item.get(key.name) is not None:
+                        ids[key.related_model].add(key.target_field.to_python(item[key.name]))
+    return {target: pks for target, pks in ids.items() if pks}
+
+
+# Column types that a JSON array brings back as they are stored; the others (dates, decimals…)
+# are left deferred, read on access, and nothing the history shows reads them.
+_UNSAFE_IN_JSON = {
+    "DateTimeField",
+    "DateField",
+    "TimeField",
+    "DurationField",
+    "DecimalField",
+    "JSONField",
+    "BinaryField",
+}
+# PostgreSQL < 16 builds JSON arrays with a function of at most 100 arguments.
+_MAX_JSON_COLUMNS = 100
+
+
+def _json_safe_fields(model) -> list:
+    fields = [f for f in model._meta.concrete_fields if f.get_internal_type() not in _UNSAFE_IN_JSON]
+    return fields[:_MAX_JSON_COLUMNS]
+
+
+def _self_references(model) -> list:
+    """Foreign keys of a model to itself (a thème's parent, which its name includes)."""
+    return [f for f in model._meta.concrete_fields if f.many_to_one and f.related_model is model]
+
+
+def _load_targets(ids_by_model: dict) -> dict[type[models.Model], dict]:
+    """The objects of every model in `ids_by_model`, by primary key, in one query.
+
+    Each model is one branch of a UNION ALL whose rows are (branch, JSON array of the columns),
+    so that different tables share one result. Objects that point to themselves (a thème and its
+    parent) come with their target, attached, so that printing them reads nothing more.
     """
-    items_by_relation = {}
-    for relation in get_all_child_relations(model):
-        name = relation.get_accessor_name()
-        if name == COMMENTS_RELATION_NAME or name not in content:
-            continue
-        child_model = relation.related_model
-        items_by_relation[name] = (
-            relation,
-            [model_from_serializable_data(child_model, data, check_fks=False) for data in content[name]],
+    models_and_fields = [(model, _json_safe_fields(model)) for model in ids_by_model]
+    branches = []
+    for index, (model, fields) in enumerate(models_and_fields):
+        ids = ids_by_model[model]
+        condition = Q(pk__in=ids)
+        for key in _self_references(model):
+            condition |= Q(pk__in=model._base_manager.filter(pk__in=ids).values(key.attname))
+        branches.append(
+            model._base_manager.filter(condition)
+            .order_by()
+            .values_list(Value(index), JSONArray(*(F(f.attname) for f in fields)))
         )
-    restored = {}
-    for name, (relation, items) in items_by_relation.items():
-        for field in relation.related_model._meta.concrete_fields:
-            if not field.many_to_one or field.name == relation.field.name:
+    if not branches:
+        return {}
+    rows = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    loaded: dict[type[models.Model], dict] = {model: {} for model, _fields in models_and_fields}
+    for index, values in rows:
+        model, fields = models_and_fields[index]
+        obj = model.from_db(
+            rows.db,
+            [f.attname for f in fields],
+            [f.to_python(value) for f, value in zip(fields, values, strict=True)],
+        )
+        loaded[model][obj.pk] = obj
+    for model, objects in loaded.items():
+        for key in _self_references(model):
+            for obj in objects.values():
+                target = objects.get(getattr(obj, key.attname))
+                if target is not None:
+                    key.set_cached_value(obj, target)
+    return loaded
+
+
+def _restore_page(page, content: dict, targets: dict):
+    """One revision's content as a page object, its relations taken from `targets`."""
+    model = type(page)
+    m2m_fields = {m2m.name: m2m for m2m in get_all_child_m2m_relations(model)}
+    relations = {rel.get_accessor_name(): rel for rel in _child_relations(model)}
+    scalars = {
+        name: value
+        for name, value in content.items()
+        if name not in m2m_fields and name not in relations and name != COMMENTS_RELATION_NAME
+    }
+    obj = model_from_serializable_data(model, scalars, check_fks=False)
+    obj.pk = page.pk
+    obj.id = page.id
+    for name in _PAGE_WIDE_FIELDS:
+        setattr(obj, name, getattr(page, name))
+    if obj.first_published_at is None:
+        obj.first_published_at = page.first_published_at
+    setattr(obj, COMMENTS_RELATION_NAME, [])  # not public, and not the revision's own
+
+    for name, m2m in m2m_fields.items():
+        if name in content:
+            found = targets.get(m2m.related_model, {})
+            setattr(obj, name, [found[pk] for pk in content[name] or () if pk in found])
+    for name, relation in relations.items():
+        if name in content:
+            setattr(obj, name, _restore_items(relation, content[name], targets))
+    return obj
+
+
+def _restore_items(relation, items_data: list[dict], targets: dict) -> list:
+    """The inline items stored in a revision, with their foreign keys resolved from `targets`."""
+    child_model = relation.related_model
+    keys = _foreign_keys(child_model, relation)
+    items = []
+    for data in items_data:
+        item = model_from_serializable_data(child_model, data, check_fks=False)
+        for key in keys:
+            target_id = getattr(item, key.attname)
+            if target_id is None:
                 continue
-            ids = {getattr(item, field.attname) for item in items} - {None}
-            targets = field.related_model._base_manager.in_bulk(ids) if ids else {}
-            kept = []
-            for item in items:
-                target_id = getattr(item, field.attname)
-                if target_id is None or target_id in targets:
-                    if target_id is not None:
-                        setattr(item, field.name, targets[target_id])
-                    kept.append(item)
-                elif field.remote_field.on_delete is models.SET_NULL:
-                    setattr(item, field.attname, None)
-                    kept.append(item)
-            items = kept
-        restored[name] = items
-    return restored
+            target = targets.get(key.related_model, {}).get(target_id)
+            if target is not None:
+                setattr(item, key.name, target)
+            elif key.remote_field.on_delete is models.SET_NULL:
+                setattr(item, key.attname, None)
+            else:
+                break  # its target was deleted: so is the item
+        else:
+            items.append(item)
+    return items
 
 
 def ordered_pair(first: PublishedVersion, second: PublishedVersion):
@@ -320,7 +490,7 @@ def diff_page_context(page, request, first: int, second: int) -> dict:
     """`<fiche>/historique/<a>/<b>/`: what changed from the older of two versions to the newer."""
     older, newer = ordered_pair(*published_revisions_or_404(page, [first, second]))
     same = older.number == newer.number
-    changes = [] if same else field_changes(restore_version(page, older), restore_version(page, newer))
+    changes = [] if same else field_changes(*restore_versions(page, [older, newer]))
     return {
         "page": page,
         "self": page,
@@ -345,13 +515,19 @@ def _has_field(model, name: str) -> bool:
     return True
 
 
-def citation_context(page, request, shown_version: PublishedVersion | None = None) -> dict:
+def citation_context(
+    page, request, shown_version: PublishedVersion | None = None, associations: Sequence | None = None
+) -> dict:
     """What the contributors list and "Comment citer" need for the version shown.
 
     On the fiche itself the version shown is the live one, dated by its last publication; on
     `historique/<n>/` it is version n. Contributors are those of the versions up to the shown one.
+    The versions are read once: on `historique/<n>/` they came with version n.
     """
-    versions = published_revisions(page)
+    if shown_version is not None and shown_version.history:
+        versions = list(shown_version.history)
+    else:
+        versions = published_revisions(page)
     if getattr(request, "is_preview", False):
         cited, cite_date = None, page.last_published_at or page.latest_revision_created_at
     elif shown_version is None:
@@ -364,7 +540,7 @@ def citation_context(page, request, shown_version: PublishedVersion | None = Non
     live = next((v for v in versions if v.number == page.live_revision_id), None)
     compare_with_live = shown_version is not None and live is not None and live.number != shown_version.number
     return {
-        "contributors": contributor_associations(page, versions_up_to(versions, cited)),
+        "contributors": contributor_associations(page, versions_up_to(versions, cited), associations),
         "cited_version": cited,
         "cite_date": cite_date,
         "permalink": request.build_absolute_uri(permalink) if permalink else "",
@@ -536,13 +712,19 @@ def taxonomy_fields(model) -> list:
 
 
 def _term_labels(field, pages) -> list[list[str]]:
-    """The terms of each page for one relation, sorted; nested terms (thèmes) read with their parent."""
+    """The terms of each page for one relation, sorted; nested terms (thèmes) read with their parent.
+
+    Parents that restored versions already hold are not read again; the others in one query.
+    """
     terms_by_page = [list(getattr(page, field.name).all()) for page in pages]
-    if _has_field(field.related_model, "parent"):
-        ids = {term.pk for terms in terms_by_page for term in terms}
-        with_parent = field.related_model._base_manager.select_related("parent").in_bulk(ids)
-        terms_by_page = [[with_parent.get(term.pk, term) for term in terms] for terms in terms_by_page]
-    return [sorted((str(term) for term in terms), key=str.casefold) for terms in terms_by_page]
+    terms = [term for page_terms in terms_by_page for term in page_terms]
+    for key in _self_references(field.related_model):
+        missing = {getattr(t, key.attname) for t in terms if not key.is_cached(t)} - {None}
+        parents = field.related_model._base_manager.in_bulk(missing) if missing else {}
+        for term in terms:
+            if not key.is_cached(term) and getattr(term, key.attname) in parents:
+                key.set_cached_value(term, parents[getattr(term, key.attname)])
+    return [sorted((str(term) for term in page_terms), key=str.casefold) for page_terms in terms_by_page]
 
 
 def _inline_relations(model) -> list:
@@ -553,7 +735,8 @@ def _inline_relations(model) -> list:
 def _inline_labels(relation, pages) -> list[list[str]]:
     """Each inline item (a tool's file, a method used on a territory) as one line of text.
 
-    Foreign keys are read in one query per field for both versions together.
+    Foreign keys that restored versions already hold are not read again; the others in one
+    query per field for both versions together.
     """
     model = relation.related_model
     fields = [
@@ -568,8 +751,14 @@ def _inline_labels(relation, pages) -> list[list[str]]:
     targets = {}
     for field in fields:
         if field.is_relation:
-            ids = {getattr(item, field.attname) for items in items_by_page for item in items}
-            targets[field.name] = field.related_model._base_manager.in_bulk(ids - {None})
+            items = [item for page_items in items_by_page for item in page_items]
+            ids = {getattr(item, field.attname) for item in items if not field.is_cached(item)} - {None}
+            targets[field.name] = field.related_model._base_manager.in_bulk(ids) if ids else {}
+            targets[field.name].update(
+                (getattr(item, field.attname), getattr(item, field.name))
+                for item in items
+                if field.is_cached(item) and getattr(item, field.name) is not None
+            )
     labels = []
     for items in items_by_page:
         lines = []

@@ -63,7 +63,9 @@ def route(request, root_url_path: str, path: str):
     candidates = [
         root_url_path + "".join(f"{c}/" for c in components[:n]) for n in range(len(components) + 1)
     ]
-    page = Page.objects.filter(url_path__in=candidates).order_by("-depth").first()
+    # url_path has no index in Wagtail's table; slug has one, and each candidate ends with its slug.
+    slugs = {candidate.rstrip("/").rsplit("/", 1)[-1] for candidate in candidates}
+    page = Page.objects.filter(slug__in=slugs, url_path__in=candidates).order_by("-depth").first()
     if page is None:
         raise Http404
     matched = page.url_path.count("/") - root_url_path.count("/")

@@ -702,8 +702,17 @@ def populate(
         index_pages(model, ids, log)
         created[kind] = len(ids)
     bump_content_generation()  # bulk inserts send no signal
+    refresh_planner_statistics()
     log(f"Terminé en {time.monotonic() - started:.1f} s : {created}")
     return created
+
+
+def refresh_planner_statistics() -> None:
+    """After a bulk load PostgreSQL's planner still believes the tables small (and would scan them
+    whole); ANALYZE tells it their new sizes at once instead of waiting for autovacuum."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def refresh_link_targets(generator: Generator) -> None:

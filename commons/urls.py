@@ -1,13 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from commons import views
+from commons import serving, views
 from commons.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -18,7 +17,9 @@ urlpatterns = [
     path("questions/<slug:slug>/", views.question_detail, name="question_detail"),
     path("associations/", views.association_list, name="association_list"),
     path("associations/<slug:slug>/", views.association_detail, name="association_detail"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": WagtailSitemap, **SITEMAPS}}),
+    path("recherche/", views.search, name="search"),
+    path("recherche/suggestions/", views.search_suggestions, name="search_suggestions"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
@@ -27,4 +28,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# Pages: Wagtail's serve view with a faster site lookup and route (same URL pattern as Wagtail's).
+urlpatterns += [re_path(r"^((?:[\w\-]+/)*)$", serving.serve), path("", include(wagtail_urls))]

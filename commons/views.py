@@ -2,13 +2,14 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
 from commons.markdown import render_markdown
 from commons.models import Association, Phase, Question
 from commons.models.home import questions_with_method_counts
+from commons.search import search_context, title_suggestions
 from methods.models import MethodPage, ToolPage
 from territories.models import TerritoryPage
 
@@ -124,3 +125,18 @@ def markdown_preview(request):
     if not (user.is_active and user.has_perm("wagtailadmin.access_admin")):
         raise PermissionDenied
     return HttpResponse(render_markdown(request.POST.get("content", "")))
+
+
+@require_GET
+def search(request):
+    """`/recherche/?q=`: full-text search of methods, tools, territories and associations."""
+    return render(request, "commons/search.html", search_context(request))
+
+
+@require_GET
+def search_suggestions(request):
+    """`/recherche/suggestions/?q=`: titles of fiches as the visitor types (JSON, at most 8)."""
+    suggestions = title_suggestions(request.GET.get("q", ""), request)
+    response = JsonResponse(suggestions, safe=False)
+    response["Cache-Control"] = "public, max-age=60"
+    return response

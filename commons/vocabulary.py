@@ -11,9 +11,17 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import CharField, Value
 
+from wagtail.models import Page
+
 from commons.freshness import content_generation
 
 CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
 
 
 @dataclass
@@ -25,6 +33,7 @@ class Vocabulary:
     defis: dict
     themes: dict
     associations: dict
+    sections: dict  # tree path -> Link, for the home page and the section index pages
 
     def of(self, model) -> dict:
         """The terms of a taxonomy model (or associations), by primary key."""
@@ -57,7 +66,8 @@ def load_vocabulary() -> Vocabulary:
         phases=Phase.objects.in_bulk(),
         defis=Defi.objects.in_bulk(),
         themes=Theme.objects.select_related("parent").in_bulk(),
-        associations=Association.objects.order_by("name").in_bulk(),
+        associations=Association.objects.in_bulk(),
+        sections={page.path: Link(page.title, page.get_url()) for page in Page.objects.filter(depth__lte=3)},
     )
 
 

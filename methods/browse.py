@@ -3,32 +3,33 @@
 Filters come from GET parameters and are checked against whitelists: an unknown or malformed value
 is dropped with a notice, never an error. Within a facet, values are alternatives (OR); facets
 combine (AND). The count shown beside a value is the number of fiches the page would list if that
-value were added, given the other facets ("disjunctive" faceting). Every count of every facet comes
-from a single SQL query, so the page runs a constant number of queries whatever the commons' size.
+value were added, given the other facets ("disjunctive" faceting). Filtering, counting and paging
+run on an in-memory bitmap index (`methods.facet_index`), so the page runs the same few queries
+(the page of results and the tag names) whatever the size of the commons. With a search text `q`,
+the fiches are those Wagtail's search finds (`commons.search`), sorted by relevance by default.
 """
 
 import re
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 from urllib.parse import urlencode
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
-from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
-from wagtail.models import Page
 
 from commons.listing import paginate, prefetch_cards
 from commons.models import Association, Defi, Phase, Question, Theme
+from commons.search import search_page_ids
+from commons.visibility import pages
 from commons.vocabulary import vocabulary
+from methods.facet_index import FacetIndex, facet_index
 from methods.models import MethodPage, ToolPage
 
 FICHE_TYPES = {"methode": MethodPage, "outil": ToolPage}
 TYPE_LABELS = {"methode": _("Méthode"), "outil": _("Outil")}
-SORTS = {"titre": ("title",), "recent": ("-last_published_at", "title")}
-SORT_LABELS = {"titre": _("Titre"), "recent": _("Les plus récentes")}
+SORT_LABELS = {"pertinence": _("Pertinence"), "titre": _("Titre"), "recent": _("Les plus récentes")}
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 20
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -57,15 +58,13 @@ class SizeBand:
     low: int
     high: int | None = None
 
-    def q(self) -> Q:
+    def fits(self, size_min: int | None, size_max: int | None) -> bool:
         # A missing minimum means "from 1", a missing maximum "no limit"; a method with neither
         # says nothing about its group and fits no band.
-        only_min = Q(group_size_max__isnull=True, group_size_min__isnull=False)
-        only_max = Q(group_size_min__isnull=True, group_size_max__isnull=False)
-        fits_low = Q(group_size_max__gte=self.low) | only_min
-        if self.high is None:
-            return fits_low
-        return fits_low & (Q(group_size_min__lte=self.high) | only_max)
+        if size_min is None and size_max is None:
+            return False
+        low, high = size_min or 0, size_max if size_max is not None else float("inf")
+        return high >= self.low and (self.high is None or low <= self.high)
 
 
 GROUP_SIZE_BANDS = (
@@ -144,7 +143,7 @@ class Selection:
 
     values: dict[str, list[str]]
     query: str = ""
-    sort: str = "titre"
+    sort: str = ""
     notices: list[str] = field(default_factory=list)
 
     def querystring(self, **changes) -> str:
@@ -153,9 +152,13 @@ class Selection:
         pairs = [(param, value) for param in FACETS_BY_PARAM for value in values.get(param) or []]
         if self.query:
             pairs.append(("q", self.query))
-        if self.sort != "titre":
+        if self.sort and self.sort != self.default_sort:
             pairs.append(("tri", self.sort))
         return "?" + urlencode(pairs) if pairs else "?"
+
+    @property
+    def default_sort(self) -> str:
+        return "pertinence" if self.query else "titre"
 
     @property
     def is_filtered(self) -> bool:
@@ -176,20 +179,23 @@ def browse_fiches(params) -> BrowseResult:
     """Everything `/methodes/` shows for the GET parameters `params`."""
     terms = load_terms(params)
     selection = parse_selection(params, terms)
-    # public() reads the view restrictions once here; every query below derives from these.
-    live = {model: model.objects.live().public() for model in FICHE_TYPES.values()}
-    filtered = {model: filter_fiches(live[model], selection, terms) for model in live}
-    counts = count_facet_values(live, selection, terms)
+    index = facet_index(FACETS)
+    found = search_page_ids(selection.query, list(FICHE_TYPES.values())) if selection.query else None
+    scope = index.everything if found is None else index.bitmap_of_ids(found)
+    masks = {param: facet_mask(index, param, values, terms) for param, values in selection.values.items()}
+    counts = count_facet_values(index, scope, masks)
     facets = [build_facet_options(facet, selection, terms, counts) for facet in FACETS]
+    results = MatchingFiches(index, reduce(and_, masks.values(), scope), sort_order(index, selection, found))
     return BrowseResult(
         selection=selection,
-        page=paginate_results(filtered, selection, params.get("page")),
+        page=paginate(results, params.get("page")),
         facets=[facet for facet in facets if facet["options"]],
         chips=selected_chips(facets, selection),
         clear_url=Selection(values={}, query=selection.query, sort=selection.sort).querystring(),
         sorts=[
             {"value": key, "label": label, "selected": key == selection.sort}
             for key, label in SORT_LABELS.items()
+            if key != "pertinence" or selection.query
         ],
     )
 
@@ -228,11 +234,15 @@ def parse_selection(params, terms) -> Selection:
                 % {"facet": facet.label, "values": ", ".join(clip(v, 40) for v in ignored[:5])}
             )
     selection.query = clean_query(params.get("q", ""))
-    sort = params.get("tri", "titre")
-    if sort in SORTS:
+    sort = params.get("tri", selection.default_sort)
+    if sort in SORT_LABELS and (sort != "pertinence" or selection.query):
         selection.sort = sort
     else:
-        selection.notices.append(_("Tri inconnu ignoré : les fiches sont triées par titre."))
+        selection.sort = selection.default_sort
+        selection.notices.append(
+            _("Tri inconnu ignoré : les fiches sont triées par %(sort)s.")
+            % {"sort": str(SORT_LABELS[selection.sort]).lower()}
+        )
     return selection
 
 
@@ -258,118 +268,66 @@ def clip(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-# --- Filtering -----------------------------------------------------------------------------
+# --- Filtering and counting, on the bitmap index ------------------------------------------------
 
 
-def filter_fiches(queryset: QuerySet, selection: Selection, terms, skip: str = "") -> QuerySet:
-    """The fiches of `queryset` matching the selection, ignoring the facet `skip`."""
-    model = queryset.model
-    if selection.query:
-        queryset = queryset.filter(
-            Q(title__icontains=selection.query) | Q(summary__icontains=selection.query)
-        )
-    for param, values in selection.values.items():
-        if param == skip:
-            continue
-        facet = FACETS_BY_PARAM[param]
-        if facet.param == "type":
-            if not any(FICHE_TYPES[value] is model for value in values):
-                return model.objects.none()
-        elif not facet.applies_to(model):
-            return model.objects.none()
-        elif facet.choice_field:
-            queryset = queryset.filter(**{f"{facet.choice_field}__in": values})
-        elif facet.bands:
-            queryset = queryset.filter(
-                reduce(or_, (band.q() for band in facet.bands if band.value in values))
-            )
-        else:
-            queryset = queryset.filter(pk__in=pages_with_terms(model, facet, values, terms))
-    return queryset
+def facet_mask(index: FacetIndex, param: str, values: list[str], terms) -> int:
+    """The fiches having any of the selected values of one facet."""
+    facet = FACETS_BY_PARAM[param]
+    if facet.term_model is None:
+        keys = [(param, value) for value in values]
+    elif facet.hierarchical:
+        # A parent theme selects its children's fiches too.
+        keys = [
+            (f"{param}:parent" if term.parent_id is None else param, str(term.pk))
+            for term in (terms[param][slug] for slug in values)
+        ]
+    else:
+        keys = [(param, str(terms[param][slug].pk)) for slug in values]
+    return reduce(or_, (index.bitmap(*key) for key in keys), 0)
 
 
-def relation_table(model, relation: str):
-    """The through model of a fiche relation, with its page and term field names."""
-    relation_field = model._meta.get_field(relation)
-    if relation == "tags":
-        return relation_field.through, "content_object", "tag"
-    through = relation_field.remote_field.through
-    return through, relation_field.m2m_field_name(), relation_field.m2m_reverse_field_name()
-
-
-def pages_with_terms(model, facet: Facet, slugs: list[str], terms) -> QuerySet:
-    """Ids of `model` pages linked to any of the terms (a parent theme includes its children)."""
-    ids = {terms[facet.param][slug].pk for slug in slugs}
-    if facet.hierarchical:
-        ids |= {term.pk for term in terms[facet.param].values() if term.parent_id in ids}
-    through, page_field, term_field = relation_table(model, facet.relation)
-    return through.objects.filter(**{f"{term_field}__in": ids}).values(page_field)
-
-
-# --- Counting ------------------------------------------------------------------------------
-
-
-def count_facet_values(live: dict, selection: Selection, terms) -> dict[tuple[str, str], int]:
-    """Counts of every value of every facet, keyed by (facet, value), in one SQL query."""
-    parts = []
+def count_facet_values(index: FacetIndex, scope: int, masks: dict[str, int]) -> dict[tuple[str, str], int]:
+    """Counts of every value of every facet, given the other facets' selections (disjunctive)."""
+    counts = {}
     for facet in FACETS:
-        for model in facet.models:
-            fiches = filter_fiches(live[model], selection, terms, skip=facet.param)
-            parts.extend(facet_count_querysets(facet, model, fiches))
-    if not parts:
-        return {}
-    union = parts[0].union(*parts[1:], all=True)
-    counts: dict[tuple[str, str], int] = {}
-    for facet_param, key, number in union:
-        counts[(facet_param, key)] = counts.get((facet_param, key), 0) + number
+        others = reduce(and_, (mask for param, mask in masks.items() if param != facet.param), scope)
+        names = [facet.param, f"{facet.param}:parent"] if facet.hierarchical else [facet.param]
+        for name in names:
+            for key in index.keys_of(name):
+                counts[(name, key)] = (others & index.bitmap(name, key)).bit_count()
     return counts
 
 
-def facet_count_querysets(facet: Facet, model, fiches: QuerySet) -> list[QuerySet]:
-    """Querysets of (facet, value, count) rows for one facet and one fiche model."""
-    label = Value(facet.param, output_field=CharField())
-    if facet.param == "type":
-        type_key = next(key for key, fiche_model in FICHE_TYPES.items() if fiche_model is model)
-        grouped = fiches.order_by().annotate(facet=label, key=Value(type_key, output_field=CharField()))
-        return [
-            grouped.values("facet", "key").annotate(n=Count("pk")).values_list("facet", "key", "n").order_by()
-        ]
-    if facet.bands:
-        return [
-            fiches.filter(band.q())
-            .order_by()
-            .annotate(facet=label, key=Value(band.value, output_field=CharField()))
-            .values("facet", "key")
-            .annotate(n=Count("pk"))
-            .values_list("facet", "key", "n")
-            for band in facet.bands
-        ]
-    if facet.choice_field:
-        grouped = fiches.order_by().annotate(facet=label, key=Cast(F(facet.choice_field), CharField()))
-        return [
-            grouped.values("facet", "key").annotate(n=Count("pk")).values_list("facet", "key", "n").order_by()
-        ]
-    through, page_field, term_field = relation_table(model, facet.relation)
-    links = through.objects.filter(**{f"{page_field}__in": fiches.values("pk")})
-    querysets = [
-        links.annotate(facet=label, key=Cast(F(term_field), CharField()))
-        .values("facet", "key")
-        .annotate(n=Count(page_field, distinct=True))
-        .values_list("facet", "key", "n")
-        .order_by()
-    ]
-    if facet.hierarchical:
-        # A parent theme counts each fiche once, whether it has the parent or any of its children.
-        parent_label = Value(f"{facet.param}:parent", output_field=CharField())
-        parent_key = Cast(Coalesce(F(f"{term_field}__parent_id"), F(term_field)), CharField())
-        querysets.append(
-            links.annotate(facet=parent_label, key=parent_key)
-            .values("facet", "key")
-            .annotate(n=Count(page_field, distinct=True))
-            .values_list("facet", "key", "n")
-            .order_by()
-        )
-    return querysets
+def sort_order(index: FacetIndex, selection: Selection, found: list[int] | None) -> list[int] | None:
+    """Positions in the order of the chosen sort; None for title order (the index's own)."""
+    if selection.sort == "pertinence" and found is not None:
+        positions = index.positions
+        return [positions[page_id] for page_id in found if page_id in positions]
+    return index.recent if selection.sort == "recent" else None
+
+
+class MatchingFiches:
+    """The fiches of a bitmap, in a given order, as a sequence Django's Paginator can page through:
+    only the requested slice is read from the database (its pages, each as its specific type)."""
+
+    def __init__(self, index: FacetIndex, mask: int, order: list[int] | None):
+        self.index, self.mask, self.order = index, mask, order
+
+    def count(self) -> int:
+        return self.mask.bit_count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, items: slice) -> list:
+        offset, limit = items.start or 0, (items.stop or self.count()) - (items.start or 0)
+        if self.order is None:
+            ids = self.index.ids_in_title_order(self.mask, offset, limit)
+        else:
+            ids = self.index.ids_in_order(self.mask, self.order, offset, limit)
+        by_id = {page.pk: page for page in pages().filter(pk__in=ids).specific()}
+        return prefetch_cards([by_id[page_id] for page_id in ids if page_id in by_id])
 
 
 # --- Presenting ----------------------------------------------------------------------------
@@ -449,13 +407,3 @@ def selected_chips(facets: list[dict], selection: Selection) -> list[dict]:
         without_query = Selection(values=selection.values, sort=selection.sort)
         chips.append({"label": f"« {selection.query} »", "url": without_query.querystring()})
     return chips
-
-
-def paginate_results(filtered: dict, selection: Selection, page_number):
-    """The requested page of matching methods and tools, each as its specific page type."""
-    results = Page.objects.filter(
-        Q(pk__in=filtered[MethodPage].values("pk")) | Q(pk__in=filtered[ToolPage].values("pk"))
-    ).order_by(*SORTS[selection.sort])
-    page = paginate(results, page_number)
-    page.object_list = prefetch_cards(page.object_list.specific())
-    return page

@@ -26,7 +26,26 @@ class ToolPageTag(TaggedItemBase):
     content_object = ParentalKey("methods.ToolPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class MethodPage(Fiche):
+class IndexedFiche(Fiche):
+    """A method or a tool: its related fiches come from the facet index of `/methodes/`."""
+
+    class Meta:
+        abstract = True
+
+    fiche_type = ""  # its value in the index's "type" facet
+
+    def related_fiches(self, limit: int = 4):
+        from methods.browse import FACETS
+        from methods.facet_index import facet_index, related_ids
+
+        ids = related_ids(facet_index(FACETS), self.pk, self.fiche_type, limit)
+        if ids is None:  # a preview, a draft: the index only holds live public fiches
+            return super().related_fiches(limit)
+        pages = type(self).objects.filter(pk__in=ids).only("title", "url_path", "summary").in_bulk()
+        return [pages[page_id] for page_id in ids if page_id in pages]
+
+
+class MethodPage(IndexedFiche):
     """A governance or participation method tested on real territories."""
 
     class Audience(models.TextChoices):
@@ -98,6 +117,7 @@ class MethodPage(Fiche):
     shown_relations = (*Fiche.shown_relations, "phases")
     parent_page_types = ["methods.MethodIndexPage"]
     subpage_types: list[str] = []
+    fiche_type = "methode"
 
     class Meta:
         verbose_name = _("méthode")
@@ -131,7 +151,7 @@ class MethodPage(Fiche):
         return ""
 
 
-class ToolPage(Fiche):
+class ToolPage(IndexedFiche):
     """A versioned artifact (grid, canvas, game, template) with downloadable files."""
 
     version = models.CharField(_("version"), max_length=20, default="1.0", help_text=_("Par exemple : 1.2"))
@@ -149,6 +169,7 @@ class ToolPage(Fiche):
     ]
     parent_page_types = ["methods.ToolIndexPage"]
     subpage_types: list[str] = []
+    fiche_type = "outil"
     base_form_class = ToolAdminForm
 
     class Meta:

@@ -42,3 +42,17 @@ def publish(page):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with empty caches: the database rolls back between tests, the caches don't."""
+    from django.core.cache import cache
+
+    from methods.facet_index import forget_index
+
+    cache.clear()
+    forget_index()
+    yield
+    cache.clear()
+    forget_index()

@@ -162,7 +162,7 @@ class Fiche(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         # Cite the address the reader sees, whatever the Site record's hostname says.
         context["fiche_url"] = request.build_absolute_uri(self.url)
         context.update(self.taxonomy_context())
-        context.update(history.citation_context(self, request, shown_version))
+        context.update(history.citation_context(self, request, shown_version, context["associations"]))
         context["viewing_version"] = shown_version
         return context
 
@@ -208,6 +208,12 @@ class Fiche(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     def has_links_in_memory(self) -> bool:
         """True for a page rebuilt from a revision or a form (modelcluster keeps its links in memory)."""
         return self.pk is None or bool(getattr(self, "_cluster_related_objects", None))
+
+    @property
+    def breadcrumb_parent(self):
+        """Title and URL of the section the fiche is in, from the cached vocabulary."""
+        section = vocabulary().sections.get(self.path[: -self.steplen])
+        return section or self.get_parent()
 
     @property
     def card_associations(self) -> list:

@@ -1,7 +1,6 @@
 """The home page: the questions as entry points, search, latest fiches and the partners."""
 
 from django.db import models
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -11,10 +10,9 @@ from markdownx.models import MarkdownxField
 
 from commons.listing import prefetch_cards
 from commons.markdown import render_markdown
-from commons.models.association import Association
 from commons.models.fiche import markdown_panel
-from commons.models.taxonomy import Question
 from commons.visibility import CachedViewRestrictionsMixin, PublicPageManager, pages
+from commons.vocabulary import vocabulary
 
 LATEST_FICHES_COUNT = 6
 
@@ -39,17 +37,23 @@ class HomePage(CachedViewRestrictionsMixin, Page):
             intro_html=render_markdown(self.intro),
             questions=questions_with_method_counts(),
             latest_fiches=latest_fiches(),
-            associations=Association.objects.all(),
+            associations=list(vocabulary().associations.values()),
         )
         return context
 
 
-def questions_with_method_counts():
-    """Every question with the number of live methods that answer it (one query)."""
-    # Meta.ordering does not apply to aggregating queries: order explicitly.
-    return Question.objects.annotate(
-        method_count=Count("methodpages", filter=Q(methodpages__live=True), distinct=True)
-    ).order_by("sort_order", "name")
+def questions_with_method_counts() -> list:
+    """Every question with the number of live public methods that answer it, from the facet index
+    of `/methodes/` (no query once the index is built), so the counts always agree with it."""
+    from methods.browse import FACETS
+    from methods.facet_index import facet_index
+
+    index = facet_index(FACETS)
+    methods = index.bitmap("type", "methode")
+    questions = list(vocabulary().questions.values())
+    for question in questions:
+        question.method_count = (index.bitmap("question", str(question.pk)) & methods).bit_count()
+    return questions
 
 
 def latest_fiches(limit: int = LATEST_FICHES_COUNT):

@@ -16,10 +16,12 @@ from commons.history import (
     list_diff,
     published_revision_or_404,
     published_revisions,
+    published_revisions_or_404,
     restore_version,
+    restore_versions,
     word_diff,
 )
-from commons.models import Association, Phase, Question
+from commons.models import Association, Phase, Question, Theme
 from methods.models import MethodPage, ToolPage
 from territories.models import TerritoryPage
 
@@ -266,3 +268,75 @@ def test_restore_version_drops_items_whose_target_was_deleted(db):
     gone.delete()
     restored = restore_version(territory, version)
     assert [use.method_id for use in restored.method_uses.all()] == [use.method_id for use in uses[1:]]
+
+
+def test_published_revisions_or_404_reads_every_version_once(
+    db, django_user_model, django_assert_num_queries
+):
+    method = MethodPage.objects.get(slug="forum-ouvert")
+    old = method.live_revision_id
+    method.summary = "Résumé plus récent"
+    method.save_revision(user=django_user_model.objects.create_user("autrice", password="pw")).publish()
+    method.refresh_from_db()
+    with django_assert_num_queries(2):  # the revisions, their authors' associations
+        (version,) = published_revisions_or_404(method, [old])
+    assert [v.number for v in version.history] == [v.number for v in published_revisions(method)]
+    assert version.history[-1] is version
+    newer = version.history[0]
+    assert "content" in newer.revision.get_deferred_fields()  # only the versions asked for
+    assert "content" not in version.revision.get_deferred_fields()
+    assert version.revision.content["summary"] != "Résumé plus récent"
+    assert "history" not in repr(version)  # the versions point to each other
+
+
+def test_restore_versions_reads_every_relation_in_one_query(db, django_assert_num_queries):
+    method = MethodPage.objects.get(slug="forum-ouvert")
+    old = method.live_revision_id
+    questions = list(Question.objects.all())
+    sub_themes = list(Theme.objects.filter(parent__isnull=False).select_related("parent"))
+    tools = list(ToolPage.objects.live())
+    method.questions.set(questions)
+    method.phases.set(Phase.objects.all()[:2])
+    method.themes.set(sub_themes)
+    method.tools.set(tools)
+    method.tags.add("un-mot-clé", "un-autre")
+    method.save_revision().publish()
+    method.refresh_from_db()
+    versions = published_revisions_or_404(method, [old, method.live_revision_id])
+
+    with django_assert_num_queries(1):
+        older, newer = restore_versions(method, versions)
+    with django_assert_num_queries(0):
+        assert list(newer.questions.all()) == questions
+        assert [str(theme) for theme in newer.themes.all()] == [str(theme) for theme in sub_themes]
+        assert {tool.pk for tool in newer.tools.all()} == {tool.pk for tool in tools}
+        assert {"un-mot-clé", "un-autre"} <= {tag.name for tag in newer.tags.all()}
+        assert {tag.name for tag in older.tags.all()}.isdisjoint({"un-mot-clé", "un-autre"})
+        changes = {change.name for change in field_changes(older, newer)}
+    assert {"questions", "phases", "themes", "tools", "tags"} <= changes
+    assert newer.pk == method.pk and newer.url_path == method.url_path and newer.live
+
+
+def test_restore_versions_matches_wagtails_as_object(db):
+    territory = TerritoryPage.objects.get(slug="leaz")
+    version = published_revision_or_404(territory, territory.live_revision_id)
+    restored = restore_version(territory, version)
+    wagtail = version.revision.as_object()
+    for field in type(territory)._meta.concrete_fields:
+        if field.name not in {"last_published_at", "live_revision", "url_path"}:
+            assert field.value_from_object(restored) == field.value_from_object(wagtail), field.name
+    for name in ("associations", "accompanying_associations", "questions", "defis", "themes", "tags"):
+        assert list(getattr(restored, name).all()) == list(getattr(wagtail, name).all()), name
+    assert [(u.method_id, u.how_it_went) for u in restored.method_uses.all()] == [
+        (u.method_id, u.how_it_went) for u in wagtail.method_uses.all()
+    ]
+
+
+def test_restore_version_leaves_out_terms_deleted_since(db):
+    method = MethodPage.objects.get(slug="forum-ouvert")
+    version = published_revision_or_404(method, method.live_revision_id)
+    phases = list(method.phases.all())
+    assert phases
+    phases[0].delete()
+    restored = restore_version(method, version)
+    assert list(restored.phases.all()) == phases[1:]

@@ -174,3 +174,77 @@ def test_sort_by_newest(client, method_index):
     html = client.get("/methodes/?tri=recent").content.decode()
     first_card = html.index('class="card ')
     assert html.find(newest.title, first_card) < html.find("</article>", first_card)
+
+
+def test_group_size_band_matches_overlapping_ranges(client):
+    html = client.get("/methodes/?taille=12-a-30").content.decode()
+    expected = [
+        method
+        for method in MethodPage.objects.live()
+        if (method.group_size_min or method.group_size_max)
+        and (method.group_size_max is None or method.group_size_max >= 12)
+        and (method.group_size_min is None or method.group_size_min <= 30)
+    ]
+    assert expected
+    assert result_count(html) == len(expected)
+    assert "Taille du groupe : De 12 à 30 personnes" in html  # the chip
+
+
+def test_group_size_counts_are_shown_for_every_band(rf):
+    browse = browse_fiches(rf.get("/methodes/").GET)
+    sizes = next(facet for facet in browse.facets if facet["param"] == "taille")
+    assert [option.value for option in sizes["options"]][:2] == ["moins-de-12", "12-a-30"]
+    assert all(option.count > 0 for option in sizes["options"])
+
+
+def test_search_combines_with_facets_and_sorts_by_relevance(client, method_index):
+    in_title = publish(MethodPageFactory(parent=method_index, title="Zythologie participative", summary="x"))
+    in_summary = publish(
+        MethodPageFactory(parent=method_index, title="Atelier A", summary="Une zythologie joyeuse")
+    )
+    in_body = publish(
+        MethodPageFactory(parent=method_index, title="Atelier B", summary="y", body="On parle de zythologie.")
+    )
+    html = client.get("/methodes/?q=zythologie").content.decode()
+    assert result_count(html) == 3
+    positions = [html.index(page.title) for page in (in_title, in_summary, in_body)]
+    assert positions == sorted(positions), "title before summary before body"
+    assert '<strong aria-current="true">Pertinence</strong>' in html
+    # Combined with a facet, the search narrows the same way, and counts follow it.
+    in_body.questions.set([Question.objects.get(slug="qui-inclure")])
+    publish(in_body)
+    html = client.get("/methodes/?q=zythologie&question=qui-inclure").content.decode()
+    assert result_count(html) == 1 and in_body.title in html
+    titles = client.get("/methodes/?q=zythologie&tri=titre").content.decode()
+    assert titles.index("Atelier A") < titles.index("Atelier B") < titles.index("Zythologie")
+
+
+def test_relevance_sort_needs_a_search(client):
+    html = client.get("/methodes/?tri=pertinence").content.decode()
+    assert "Tri inconnu ignoré : les fiches sont triées par titre." in html
+    assert "Pertinence" not in html
+
+
+def test_search_without_results_shows_the_empty_state(client):
+    html = client.get("/methodes/?q=xqzwkjv").content.decode()
+    assert result_count(html) == 0
+    assert "Aucune fiche ne correspond" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/methodes/",
+        "/methodes/?question=qui-inclure",
+        "/methodes/?question=qui-inclure&phase=mobiliser&theme=facteurs-de-resilience",
+        "/methodes/?q=concertation&taille=12-a-30",
+        "/methodes/?tag=inconnu&tri=recent&page=2",
+    ],
+)
+def test_at_most_12_queries(client, url, django_assert_max_num_queries):
+    # The first request after a change builds the caches (vocabulary, site, facet index) ...
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200
+    # ... which every later request finds warm.
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200

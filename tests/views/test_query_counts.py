@@ -11,10 +11,12 @@ from tests.factories import MethodPageFactory
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 40  # an absolute ceiling; the real check is "the same with 10 and with 200"
+MAX_QUERIES = 12  # on every public page, whatever the size of the commons
 
 
 def count_queries(client, url: str) -> int:
+    """Queries of a request once the per-generation caches are warm (the first request fills them)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -57,6 +59,8 @@ URLS = [
     "/territoires/",
     "/territoires/leaz/",
     "/sitemap.xml",
+    "/methodes/?taille=12-a-30&q=concertation",
+    "/methodes/forum-ouvert/historique/",
 ]
 
 
@@ -67,8 +71,7 @@ def test_queries_are_the_same_with_10_and_200_methods(client, method_index, djan
     add_methods(method_index, 190)
     assert MethodPage.objects.live().count() >= 200
     for url in URLS:
-        with django_assert_max_num_queries(small[url]):
-            client.get(url)
+        assert count_queries(client, url) <= small[url], url
         assert small[url] <= MAX_QUERIES, (url, small[url])
     tool = ToolPage.objects.live().first()
     with django_assert_max_num_queries(MAX_QUERIES):

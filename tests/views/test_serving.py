@@ -1,0 +1,83 @@
+"""Pages are routed by their stored url_path, with the site and view restrictions cached."""
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import PageViewRestriction, Site
+
+import pytest
+
+from methods.models import MethodIndexPage, MethodPage
+from tests.conftest import publish
+from tests.factories import MethodPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_and_their_sub_routes_are_found(client):
+    method = MethodPage.objects.live().get(slug="forum-ouvert")
+    assert client.get("/").status_code == 200
+    assert client.get("/methodes/").status_code == 200
+    assert client.get("/methodes/forum-ouvert/").context["page"] == method
+    assert client.get("/methodes/forum-ouvert/historique/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/methodes/nexiste-pas/",
+        "/methodes/forum-ouvert/nexiste-pas/",
+        "/methodes/forum-ouvert/historique/999999/",
+        "/nexiste-pas/forum-ouvert/",
+        "/" + "a/" * 40,
+        "/outils/forum-ouvert/",  # a method is not under the tools
+    ],
+)
+def test_unknown_paths_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_a_page_that_is_not_live_is_404_but_its_live_children_are_served(client, method_index):
+    page = publish(MethodPageFactory(parent=method_index, title="Méthode routée"))
+    assert client.get(page.url).status_code == 200
+    MethodIndexPage.objects.filter(pk=method_index.pk).update(live=False)
+    assert client.get("/methodes/").status_code == 404
+    assert client.get(page.url).status_code == 200  # as with Wagtail's own routing
+    page.unpublish()
+    assert client.get(page.url).status_code == 404
+
+
+def test_a_renamed_slug_moves_the_page(client, method_index):
+    page = publish(MethodPageFactory(parent=method_index, title="Ancien nom", slug="ancien-nom"))
+    assert client.get("/methodes/ancien-nom/").status_code == 200
+    page.slug = "nouveau-nom"
+    publish(page)
+    assert client.get("/methodes/ancien-nom/").status_code == 404
+    assert client.get("/methodes/nouveau-nom/").status_code == 200
+
+
+def test_unknown_host_falls_back_to_the_default_site(client):
+    assert client.get("/methodes/", HTTP_HOST="autre.example.org").status_code == 200
+    Site.objects.get().delete()  # the cached site is forgotten with it
+    assert client.get("/methodes/", HTTP_HOST="autre.example.org").status_code == 404
+
+
+def test_a_view_restriction_added_later_is_enforced_at_once(client):
+    method = MethodPage.objects.live().get(slug="forum-ouvert")
+    assert client.get(method.url).status_code == 200  # the restrictions are now cached (none)
+    assert "Forum ouvert" in client.get("/methodes/?type=methode").content.decode()
+    restriction = PageViewRestriction.objects.create(page=method, restriction_type="groups")
+    restriction.groups.set([Group.objects.get(name="Administrateurs")])
+    response = client.get(method.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert "Forum ouvert" not in client.get("/methodes/?type=methode").content.decode()
+    assert "/methodes/forum-ouvert/" not in client.get("/sitemap.xml").content.decode()
+    restriction.delete()
+    assert client.get(method.url).status_code == 200
+
+
+def test_a_password_restricted_section_hides_its_pages(client):
+    index = MethodIndexPage.objects.get()
+    PageViewRestriction.objects.create(page=index, restriction_type="password", password="secret")
+    response = client.get("/methodes/forum-ouvert/")
+    assert response.status_code == 200 and "Forum ouvert</h1>" not in response.content.decode()
+    assert "forum-ouvert" not in client.get("/sitemap.xml").content.decode()
