@@ -12,9 +12,11 @@ local memory otherwise, which is per process — fine for `runserver` and the te
 workers need Redis (see the README).
 """
 
+import threading
 import time
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -36,13 +38,56 @@ DRAFT_ONLY_FIELDS = frozenset(
 )
 
 
+# Within a request the generation is read once (a page asks for it a dozen times: a Redis round
+# trip each); outside requests (commands, tests) it is always read afresh.
+_request = threading.local()
+# Values built per generation and kept in this process: name -> (generation, value).
+_process_memo: dict[str, tuple[int, object]] = {}
+MEMO_SECONDS = 24 * 3600
+
+
 def content_generation() -> int:
     """The current generation; an empty cache starts it afresh."""
+    if getattr(_request, "active", False) and getattr(_request, "generation", None) is not None:
+        return _request.generation
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, fresh_start(), timeout=None)
         generation = cache.get(GENERATION_KEY, 1)
+    if getattr(_request, "active", False):
+        _request.generation = generation
     return generation
+
+
+def request_begins(**_kwargs) -> None:
+    _request.active, _request.generation = True, None
+
+
+def request_ends(**_kwargs) -> None:
+    _request.active, _request.generation = False, None
+
+
+def per_generation(name: str, build):
+    """`build()` for the current generation: kept in this process's memory and in the shared cache,
+    so a worker rebuilds it (or reads it from Redis) once per change of content, not per request.
+    The value is shared: callers must not modify it."""
+    generation = content_generation()
+    memo = _process_memo.get(name)
+    if memo is not None and memo[0] == generation:
+        return memo[1]
+    key = f"commons:{name}:{generation}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, MEMO_SECONDS)
+    _process_memo[name] = (generation, value)
+    return value
+
+
+def forget_memos() -> None:
+    """Drop this process's memos (tests roll the database back under them)."""
+    _process_memo.clear()
+    request_ends()
 
 
 def fresh_start() -> int:
@@ -52,6 +97,7 @@ def fresh_start() -> int:
 
 
 def _increment() -> None:
+    _request.generation = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # the key expired or was evicted
@@ -125,6 +171,8 @@ def connect_freshness_signals() -> None:
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     TRACKED_SAVES, TRACKED_DELETIONS = tracked_models()
+    request_started.connect(request_begins, dispatch_uid="commons-freshness-request-started")
+    request_finished.connect(request_ends, dispatch_uid="commons-freshness-request-finished")
     # A user's groups are their associations, named in the public history of their fiches.
     TRACKED_RELATIONS = (get_user_model().groups.through,)
     # Saves and deletions of any tracked model (page subclasses send with their own class).

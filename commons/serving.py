@@ -9,7 +9,6 @@ routes of a fiche), so routing rules, 404s for pages that are not live, and the 
 hooks (view restrictions) stay Wagtail's: this only pre-fills what Wagtail caches on the request.
 """
 
-from django.core.cache import cache
 from django.http import Http404
 from django.http.request import split_domain_port
 
@@ -17,9 +16,8 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from commons.freshness import content_generation
+from commons.freshness import per_generation
 
-CACHE_SECONDS = 24 * 3600
 MAX_PATH_COMPONENTS = 20  # deeper than any page of the commons: no need to look further
 
 
@@ -37,22 +35,19 @@ def serve(request, path):
 
 
 def site_for_request(request) -> tuple[Site | None, str]:
-    """The request's Site (Wagtail's rules) and its root page's url_path, cached."""
+    """The request's Site (Wagtail's rules) and its root page's url_path, once per generation."""
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
-    key = f"commons:site:{content_generation()}:{hostname}:{port}"
-    found = cache.get(key)
-    if found is None:
+
+    def find_site():
         try:
             site = get_site_for_hostname(hostname, port)
         except Site.DoesNotExist:
-            site = None
-        root_url_path = (
-            Page.objects.values_list("url_path", flat=True).get(pk=site.root_page_id) if site else ""
-        )
-        found = (site, root_url_path)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+            return None, ""
+        root = Page.objects.values_list("url_path", flat=True).filter(pk=site.root_page_id)
+        return site, root[0] if root else ""
+
+    return per_generation(f"site:{hostname}:{port}", find_site)
 
 
 def route(request, root_url_path: str, path: str):

@@ -6,25 +6,20 @@ restricted sections, so their paths are cached (keyed with the content generatio
 change to a restriction bumps) and every check below runs without a query.
 """
 
-from django.core.cache import cache
 from django.db.models import Q
 
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from commons.freshness import content_generation
-
-CACHE_SECONDS = 24 * 3600
+from commons.freshness import per_generation
 
 
 def restricted_sections() -> list[tuple[int, str]]:
     """(restriction id, path of the restricted page) of every view restriction."""
-    key = f"commons:view-restrictions:{content_generation()}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = list(PageViewRestriction.objects.values_list("pk", "page__path").order_by("pk"))
-        cache.set(key, sections, CACHE_SECONDS)
-    return sections
+    return per_generation(
+        "view-restrictions",
+        lambda: list(PageViewRestriction.objects.values_list("pk", "page__path").order_by("pk")),
+    )
 
 
 def private_q() -> Q:

@@ -8,14 +8,11 @@ the term ids they link to without a query per kind of term.
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import CharField, Value
 
 from wagtail.models import Page
 
-from commons.freshness import content_generation
-
-CACHE_SECONDS = 24 * 3600
+from commons.freshness import per_generation
 
 
 @dataclass(frozen=True)
@@ -50,12 +47,8 @@ RELATION_OF_MODEL = {
 
 
 def vocabulary() -> Vocabulary:
-    key = f"commons:vocabulary:{content_generation()}"
-    found = cache.get(key)
-    if found is None:
-        found = load_vocabulary()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    """The vocabulary of the current content generation (shared: do not modify it)."""
+    return per_generation("vocabulary", load_vocabulary)
 
 
 def load_vocabulary() -> Vocabulary:

@@ -7,17 +7,16 @@ set when the fiche at position n has that value. Filtering is AND/OR of ints, co
 `int.bit_count()`: microseconds for 10,000 fiches, and no query once the index is built.
 
 The index is built in three queries (methods, tools, every facet link) when the content generation
-changes (`commons.freshness`: any publication, unpublication, move or taxonomy change) and is kept
-in the process's memory, so each worker builds it once per change and it never goes stale.
+changes (`commons.freshness`: any publication, unpublication, move or taxonomy change), then kept
+in the shared cache and in each process's memory: it is rebuilt once per change, never stale.
 """
 
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Value
 
-from commons.freshness import content_generation
+from commons.freshness import per_generation
 from methods.models import MethodPage, ToolPage
 
 METHOD_FIELDS = ("duration", "difficulty", "cost", "audience")
@@ -79,26 +78,10 @@ class FacetIndex:
         return found
 
 
-_built: dict[str, tuple[int, FacetIndex]] = {}
-_lock = threading.Lock()
-
-
 def facet_index(facets) -> FacetIndex:
-    """The index of the current content generation, built on first use in this process."""
-    generation = content_generation()
-    current = _built.get("index")
-    if current is None or current[0] != generation:
-        with _lock:
-            current = _built.get("index")
-            if current is None or current[0] != generation:
-                current = (generation, build_index(facets))
-                _built["index"] = current
-    return current[1]
-
-
-def forget_index() -> None:
-    """Drop the built index (tests roll the database back under it)."""
-    _built.clear()
+    """The index of the current content generation (built, or read from the shared cache, once per
+    change of content in each process; shared: do not modify it)."""
+    return per_generation("facet-index", lambda: build_index(facets))
 
 
 def title_key(title: str) -> str:

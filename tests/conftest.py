@@ -49,10 +49,10 @@ def fresh_caches():
     """Each test starts with empty caches: the database rolls back between tests, the caches don't."""
     from django.core.cache import cache
 
-    from methods.facet_index import forget_index
+    from commons.freshness import forget_memos
 
     cache.clear()
-    forget_index()
+    forget_memos()
     yield
     cache.clear()
-    forget_index()
+    forget_memos()

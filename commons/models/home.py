@@ -1,5 +1,7 @@
 """The home page: the questions as entry points, search, latest fiches and the partners."""
 
+from copy import copy
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +52,7 @@ def questions_with_method_counts() -> list:
 
     index = facet_index(FACETS)
     methods = index.bitmap("type", "methode")
-    questions = list(vocabulary().questions.values())
+    questions = [copy(question) for question in vocabulary().questions.values()]  # shared: copies
     for question in questions:
         question.method_count = (index.bitmap("question", str(question.pk)) & methods).bit_count()
     return questions
