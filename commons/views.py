@@ -1,15 +1,19 @@
 """Public pages of the shared core that are not Wagtail pages: questions, associations, robots."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, IntegerField, OuterRef, Subquery, prefetch_related_objects
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
+from commons.freshness import per_generation
+from commons.listing import prefetch_cards
 from commons.markdown import render_markdown
-from commons.models import Association, Phase, Question
+from commons.models import Association, Phase
 from commons.models.home import questions_with_method_counts
 from commons.search import search_context, title_suggestions
+from commons.vocabulary import vocabulary
+from methods.browse import fiches_with
 from methods.models import MethodPage, ToolPage
 from territories.models import TerritoryPage
 
@@ -27,27 +31,17 @@ def question_list(request):
 @require_GET
 def question_detail(request, slug):
     """One question: why it matters, and the methods that answer it in phase order."""
-    question = get_object_or_404(Question, slug=slug)
-    methods = (
-        MethodPage.objects.live()
-        .public()
-        .filter(questions=question)
-        .order_by("title")
-        .prefetch_related("phases", "associations")
-    )[:QUESTION_METHODS_SHOWN]
-    tools = (
-        ToolPage.objects.live()
-        .public()
-        .filter(questions=question)
-        .order_by("title")
-        .prefetch_related("associations")
-    )[:CARDS_SHOWN]
+    question = next((q for q in vocabulary().questions.values() if q.slug == slug), None)
+    if question is None:
+        raise Http404
+    methods = prefetch_cards(fiches_with(MethodPage, "question", question, QUESTION_METHODS_SHOWN))
+    prefetch_related_objects(methods, "phases")
     context = {
         "question": question,
-        "methods_by_phase": group_by_first_phase(list(methods)),
+        "methods_by_phase": group_by_first_phase(methods),
         "methods_capped": len(methods) == QUESTION_METHODS_SHOWN,
-        "tools": tools,
-        "other_questions": Question.objects.exclude(pk=question.pk),
+        "tools": prefetch_cards(fiches_with(ToolPage, "question", question, CARDS_SHOWN)),
+        "other_questions": [q for q in vocabulary().questions.values() if q.pk != question.pk],
     }
     return render(request, "commons/question_detail.html", context)
 
@@ -80,10 +74,16 @@ def contribution_count(model, relation: str = "associations"):
 
 @require_GET
 def association_list(request):
-    associations = Association.objects.annotate(
-        method_count=contribution_count(MethodPage),
-        tool_count=contribution_count(ToolPage),
-        territory_count=contribution_count(TerritoryPage, "accompanying_associations"),
+    # Counting over the whole commons is the costly part: once per change of content.
+    associations = per_generation(
+        "association-list",
+        lambda: list(
+            Association.objects.annotate(
+                method_count=contribution_count(MethodPage),
+                tool_count=contribution_count(ToolPage),
+                territory_count=contribution_count(TerritoryPage, "accompanying_associations"),
+            )
+        ),
     )
     return render(request, "commons/association_list.html", {"associations": associations})
 
@@ -91,11 +91,13 @@ def association_list(request):
 @require_GET
 def association_detail(request, slug):
     """A partner and what it contributed: methods, tools, territories it accompanied."""
-    association = get_object_or_404(Association, slug=slug)
+    association = next((a for a in vocabulary().associations.values() if a.slug == slug), None)
+    if association is None:
+        raise Http404
     context = {
         "association": association,
-        "methods": live_cards(MethodPage).filter(associations=association)[:CARDS_SHOWN],
-        "tools": live_cards(ToolPage).filter(associations=association)[:CARDS_SHOWN],
+        "methods": prefetch_cards(fiches_with(MethodPage, "association", association, CARDS_SHOWN)),
+        "tools": prefetch_cards(fiches_with(ToolPage, "association", association, CARDS_SHOWN)),
         "territories": live_cards(TerritoryPage).filter(accompanying_associations=association)[:CARDS_SHOWN],
         "cards_shown": CARDS_SHOWN,
     }
