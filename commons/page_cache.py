@@ -21,7 +21,6 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils import translation
 from django.utils.cache import cc_delim_re
 
 from commons.freshness import GENERATION_KEY, content_generation
@@ -73,8 +72,9 @@ def is_cacheable_request(request) -> bool:
         and not request.path.startswith(UNCACHED_PREFIXES)
         and len(request.get_full_path()) <= MAX_URL_LENGTH
         and MESSAGES_COOKIE not in request.COOKIES
-        # Last: free without a session cookie (the session is not loaded), a query or two with one.
-        and not request.user.is_authenticated
+        # Signing in sets a session cookie: without one, the visitor is anonymous (no query to
+        # know it). With one, the page is served fresh, whoever it is.
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
 
@@ -103,5 +103,6 @@ def page_key(request) -> str:
     # Sorted by name only: the order of repeated values (?theme=a&theme=b) is kept.
     pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
     query = urlencode(sorted(pairs, key=lambda pair: pair[0]))
-    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}#{translation.get_language()}"
+    # No language in the key: the site speaks only French (settings.LANGUAGES).
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"commons:page:{hashlib.sha256(url.encode()).hexdigest()}"

@@ -55,15 +55,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Here, early: a hit skips every layer below. Anyone signed in carries a session cookie and is
+    # never served from the cache; what the layers below add to a response (language, Vary,
+    # X-Frame-Options) is stored with the page, and a response that sets a cookie (CSRF token,
+    # session) is never stored.
+    "commons.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Here: it needs request.user (anonymous only), the language (LocaleMiddleware) and the CSRF
-    # flag (CsrfViewMiddleware) of the layers above, which also add their per-request headers
-    # and cookies to a cached page; it stores what the layers below and the view produced.
-    "commons.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
