@@ -3,11 +3,10 @@ from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from commons import serving, views
-from commons.sitemaps import SITEMAPS
+from commons.sitemaps import sitemap_xml
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,7 +18,7 @@ urlpatterns = [
     path("associations/<slug:slug>/", views.association_detail, name="association_detail"),
     path("recherche/", views.search, name="search"),
     path("recherche/suggestions/", views.search_suggestions, name="search_suggestions"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 

@@ -404,7 +404,9 @@ def selected_chips(facets: list[dict], selection: Selection) -> list[dict]:
                 if candidate.selected:
                     chips.append({"label": f"{facet['label']} : {candidate.label}", "url": candidate.url})
     if selection.query:
-        without_query = Selection(values=selection.values, sort=selection.sort)
+        # Relevance means nothing without a search: that sort goes with the text.
+        sort = "" if selection.sort == "pertinence" else selection.sort
+        without_query = Selection(values=selection.values, sort=sort)
         chips.append({"label": f"« {selection.query} »", "url": without_query.querystring()})
     return chips
 

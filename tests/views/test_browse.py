@@ -248,3 +248,11 @@ def test_at_most_12_queries(client, url, django_assert_max_num_queries):
     # ... which every later request finds warm.
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_removing_the_search_chip_drops_the_relevance_sort(rf):
+    browse = browse_fiches(rf.get("/methodes/", {"q": "forum", "taille": "12-a-30"}).GET)
+    search_chip = next(chip for chip in browse.chips if chip["label"] == "« forum »")
+    assert "tri=" not in search_chip["url"] and "taille=12-a-30" in search_chip["url"]
+    recent = browse_fiches(rf.get("/methodes/", {"q": "forum", "tri": "recent"}).GET)
+    assert "tri=recent" in next(chip for chip in recent.chips if chip["label"] == "« forum »")["url"]
