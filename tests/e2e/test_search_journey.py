@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 HEADER_SEARCH = "Rechercher une méthode, un outil, un territoire"
 PAGE_SEARCH = "Méthode, outil, territoire ou association"
-BROWSE_SEARCH = "Rechercher dans le titre et le résumé"
+BROWSE_SEARCH = "Rechercher dans les fiches"
 
 
 def number_in(locator) -> int:
