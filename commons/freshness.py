@@ -39,8 +39,12 @@ DRAFT_ONLY_FIELDS = frozenset(
 
 
 # Within a request the generation is read once (a page asks for it a dozen times: a Redis round
-# trip each); outside requests (commands, tests) it is always read afresh.
+# trip each), and a process trusts what it read for GENERATION_TRUST_SECONDS: a publication made by
+# another worker shows within that delay, and a page served from the cache needs no round trip.
+# A bump made by this process is seen at once.
+GENERATION_TRUST_SECONDS = 1.0
 _request = threading.local()
+_last_read: dict[str, float | int | None] = {"generation": None, "at": 0.0}
 # Values built per generation and kept in this process: name -> (generation, value).
 _process_memo: dict[str, tuple[int, object]] = {}
 MEMO_SECONDS = 24 * 3600
@@ -48,14 +52,23 @@ MEMO_SECONDS = 24 * 3600
 
 def content_generation() -> int:
     """The current generation; an empty cache starts it afresh."""
-    if getattr(_request, "active", False) and getattr(_request, "generation", None) is not None:
+    in_request = getattr(_request, "active", False)
+    if in_request and getattr(_request, "generation", None) is not None:
         return _request.generation
+    generation = _last_read["generation"]
+    if generation is None or time.monotonic() - _last_read["at"] >= GENERATION_TRUST_SECONDS:
+        generation = read_generation()
+        _last_read.update(generation=generation, at=time.monotonic())
+    if in_request:
+        _request.generation = generation
+    return generation
+
+
+def read_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, fresh_start(), timeout=None)
         generation = cache.get(GENERATION_KEY, 1)
-    if getattr(_request, "active", False):
-        _request.generation = generation
     return generation
 
 
@@ -87,6 +100,7 @@ def per_generation(name: str, build):
 def forget_memos() -> None:
     """Drop this process's memos (tests roll the database back under them)."""
     _process_memo.clear()
+    _last_read["generation"] = None
     request_ends()
 
 
@@ -97,7 +111,7 @@ def fresh_start() -> int:
 
 
 def _increment() -> None:
-    _request.generation = None
+    _request.generation = _last_read["generation"] = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # the key expired or was evicted

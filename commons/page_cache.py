@@ -16,6 +16,8 @@ or `no-store`, that used the CSRF token (a form), previews, requests that carry 
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -23,7 +25,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
-from commons.freshness import GENERATION_KEY, content_generation
+from commons.freshness import content_generation
 
 logger = logging.getLogger(__name__)
 
@@ -48,21 +50,43 @@ class PageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not is_cacheable_request(request):
             return self.get_response(request)
-        # One round trip reads the generation and the stored page. The generation is read before
-        # the view runs: content published while it renders makes the stored page outdated at once.
+        # The generation is read before the view runs: content published while it renders makes
+        # the stored page outdated at once. The most requested pages are also kept in this
+        # process, so a hit on them needs no round trip to the cache.
         key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or content_generation()
-        stored = found.get(key)
+        generation = content_generation()
+        stored = recent_pages.get(key)
+        if stored is None or stored[0] != generation:
+            stored = cache.get(key)
+            if stored is not None:
+                remember(key, stored)
         if stored is not None and stored[0] == generation:
             response = HttpResponse(stored[1], headers=stored[2])
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if request.method == "GET" and is_cacheable_response(request, response):
-            cache.set(key, (generation, response.content, list(response.headers.items())), seconds)
+            stored = (generation, response.content, list(response.headers.items()))
+            cache.set(key, stored, seconds)
+            remember(key, stored)
         response["X-Page-Cache"] = "miss"
         return response
+
+
+# The pages this process served or stored last, most recent at the end (about 12 MB at most).
+RECENT_PAGES = 256
+recent_pages: OrderedDict[str, tuple] = OrderedDict()
+
+
+_recent_lock = threading.Lock()  # threaded servers (runserver, the browser tests' live server)
+
+
+def remember(key: str, stored: tuple) -> None:
+    with _recent_lock:
+        recent_pages[key] = stored
+        recent_pages.move_to_end(key)
+        while len(recent_pages) > RECENT_PAGES:
+            recent_pages.popitem(last=False)
 
 
 def is_cacheable_request(request) -> bool:

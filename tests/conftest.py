@@ -50,9 +50,12 @@ def fresh_caches():
     from django.core.cache import cache
 
     from commons.freshness import forget_memos
+    from commons.page_cache import recent_pages
 
     cache.clear()
     forget_memos()
+    recent_pages.clear()
     yield
     cache.clear()
     forget_memos()
+    recent_pages.clear()

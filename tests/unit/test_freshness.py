@@ -58,3 +58,25 @@ def test_an_evicted_counter_starts_again_above_its_last_value():
     cache.clear()
     bump_content_generation()  # on a missing counter
     assert content_generation() > first + 1
+
+
+def test_a_bump_by_another_worker_is_seen_within_the_trust_window(monkeypatch):
+    from django.core.cache import cache
+
+    from commons import freshness
+
+    clock = [1000.0]
+    monkeypatch.setattr(freshness.time, "monotonic", lambda: clock[0])
+    before = freshness.content_generation()
+    cache.incr(freshness.GENERATION_KEY)  # another worker publishes: this process is not told
+    assert freshness.content_generation() == before  # trusted for a moment, no round trip
+    clock[0] += freshness.GENERATION_TRUST_SECONDS
+    assert freshness.content_generation() == before + 1
+
+
+def test_a_bump_by_this_process_is_seen_at_once():
+    from commons import freshness
+
+    before = freshness.content_generation()
+    freshness.bump_content_generation()
+    assert freshness.content_generation() > before
