@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from commons.listing import paginate, prefetch_cards
 from commons.models import Association, Defi, Phase, Question, Theme
-from commons.search import search_page_ids
+from commons.search import clean_query, search_page_ids
 from commons.visibility import pages
 from commons.vocabulary import vocabulary
 from methods.facet_index import FacetIndex, facet_index
@@ -30,7 +30,6 @@ from methods.models import MethodPage, ToolPage
 FICHE_TYPES = {"methode": MethodPage, "outil": ToolPage}
 TYPE_LABELS = {"methode": _("Méthode"), "outil": _("Outil")}
 SORT_LABELS = {"pertinence": _("Pertinence"), "titre": _("Titre"), "recent": _("Les plus récentes")}
-MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 20
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 SHOWN_TAGS = 30
@@ -256,11 +255,6 @@ def known_values(facet: Facet, terms) -> set[str]:
 
 def is_plausible_slug(value: str) -> bool:
     return 0 < len(value) <= MAX_SLUG_LENGTH and not CONTROL_CHARACTERS.search(value)
-
-
-def clean_query(text: str) -> str:
-    """Search text without control characters, trimmed to a sensible length."""
-    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())[:MAX_QUERY_LENGTH]
 
 
 def clip(text: str, length: int) -> str:

@@ -27,6 +27,7 @@ class FacetIndex:
     ids: list[int]  # page ids in title order: a fiche's position is its bit
     recent: list[int]  # positions, most recently published first
     bitmaps: dict[tuple[str, str], int] = field(default_factory=dict)  # (facet, key) -> fiches
+    keys: dict[str, list[str]] = field(default_factory=dict)  # facet -> its keys, once built
 
     @property
     def everything(self) -> int:
@@ -50,7 +51,7 @@ class FacetIndex:
         return self._positions
 
     def keys_of(self, facet: str) -> list[str]:
-        return [key for (name, key) in self.bitmaps if name == facet]
+        return self.keys.get(facet, [])
 
     def ids_in_title_order(self, mask: int, offset: int, limit: int) -> list[int]:
         """Ids of the fiches in `mask`, skipping `offset` of them, at most `limit`."""
@@ -118,6 +119,8 @@ def build_index(facets) -> FacetIndex:
         if page_id in positions:
             add(facet, str(term_id), positions[page_id])
     add_parent_bitmaps(facets, index)
+    for name, key in index.bitmaps:
+        index.keys.setdefault(name, []).append(key)
     return index
 
 
