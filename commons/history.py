@@ -42,9 +42,10 @@ from modelcluster.models import (
     get_all_child_relations,
     model_from_serializable_data,
 )
-from wagtail.models import COMMENTS_RELATION_NAME, PageLogEntry, Revision
+from wagtail.models import COMMENTS_RELATION_NAME, Page, PageLogEntry, Revision
 
 from commons.models.association import Association
+from commons.prepared import prepared
 
 PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 # Revision primary keys are 32-bit integers: a larger number can only be a 404, and must not
@@ -169,7 +170,11 @@ def published_revisions(page) -> list[PublishedVersion]:
     """
     if page.pk is None:
         return []
-    return _versions(list(_published_revisions_queryset(page).defer("content")))
+    query = prepared(
+        ("published-revisions",),
+        lambda page_id: _published_revisions_queryset(Page(pk=page_id)).defer("content"),
+    )
+    return _versions(query.objects(page.pk))
 
 
 def published_revisions_or_404(page, numbers: Sequence[int]) -> list[PublishedVersion]:

@@ -4,11 +4,13 @@ Wagtail finds the Site (a query), loads its root page and its specific type (two
 one child at a time (two queries per level: the child, then its specific type). Here the Site is
 cached per content generation and the page is found by its stored `url_path` in one query — the
 deepest page whose path is a prefix of the URL, exactly where Wagtail's walk would stop — then its
-specific type in another. What remains of the URL goes to the page's own `route()` (the history
-routes of a fiche), so routing rules, 404s for pages that are not live, and the `before_serve_page`
-hooks (view restrictions) stay Wagtail's: this only pre-fills what Wagtail caches on the request.
+specific type in another, both compiled to SQL once per process (`commons.prepared`). What
+remains of the URL goes to the page's own `route()` (the history routes of a fiche), so routing
+rules, 404s for pages that are not live, and the `before_serve_page` hooks (view restrictions)
+stay Wagtail's: this only pre-fills what Wagtail caches on the request.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.http.request import split_domain_port
 
@@ -17,6 +19,7 @@ from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from commons.freshness import per_generation
+from commons.prepared import prepared
 
 MAX_PATH_COMPONENTS = 20  # deeper than any page of the commons: no need to look further
 
@@ -58,10 +61,39 @@ def route(request, root_url_path: str, path: str):
     candidates = [
         root_url_path + "".join(f"{c}/" for c in components[:n]) for n in range(len(components) + 1)
     ]
-    # url_path has no index in Wagtail's table; slug has one, and each candidate ends with its slug.
-    slugs = {candidate.rstrip("/").rsplit("/", 1)[-1] for candidate in candidates}
-    page = Page.objects.filter(slug__in=slugs, url_path__in=candidates).order_by("-depth").first()
-    if page is None:
+    found = deepest_page(candidates)
+    if found is None:
         raise Http404
-    matched = page.url_path.count("/") - root_url_path.count("/")
-    return page.specific.route(request, components[matched:])
+    page = specific_page(*found[:2])
+    matched = found[2].count("/") - root_url_path.count("/")
+    return page.route(request, components[matched:])
+
+
+def deepest_page(candidates: list[str]) -> tuple[int, int, str] | None:
+    """(id, content type id, url_path) of the deepest page at one of these url_paths."""
+    # url_path has no index in Wagtail's table; slug has one, and each candidate ends with its slug.
+    slugs = sorted({candidate.rstrip("/").rsplit("/", 1)[-1] for candidate in candidates})
+
+    def build(*markers):
+        slug_markers, path_markers = markers[: len(slugs)], markers[len(slugs) :]
+        return (
+            Page.objects.filter(slug__in=slug_markers, url_path__in=path_markers)
+            .order_by("-depth")
+            .values_list("pk", "content_type_id", "url_path")[:1]
+        )
+
+    query = prepared(("deepest-page", len(slugs), len(candidates)), build, len(slugs) + len(candidates))
+    rows = query.rows(*slugs, *candidates)
+    return rows[0] if rows else None
+
+
+def specific_page(page_id: int, content_type_id: int) -> Page:
+    """The page in its own type, read in one query compiled once per type."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:  # a type removed from the code: Wagtail serves the plain page
+        return Page.objects.get(pk=page_id)
+    found = prepared(("specific-page", model._meta.label), lambda pk: model._default_manager.filter(pk=pk))
+    pages = found.objects(page_id)
+    if not pages:
+        raise Http404
+    return pages[0]

@@ -8,7 +8,7 @@ change to a restriction bumps) and every check below runs without a query.
 
 from django.db.models import Q
 
-from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
 from commons.freshness import per_generation
@@ -20,6 +20,11 @@ def restricted_sections() -> list[tuple[int, str]]:
         "view-restrictions",
         lambda: list(PageViewRestriction.objects.values_list("pk", "page__path").order_by("pk")),
     )
+
+
+def public_variant() -> tuple:
+    """What the SQL of a `.public()` queryset depends on: key of its prepared query (`commons.prepared`)."""
+    return tuple(restricted_sections())
 
 
 def private_q() -> Q:
@@ -45,11 +50,19 @@ def pages() -> PublicPageQuerySet:
     return PublicPageQuerySet(model=Page)
 
 
-class CachedViewRestrictionsMixin:
-    """Pages whose pre-serve restriction check reads the cached restrictions."""
+class CachedPageMixin:
+    """Pages whose pre-serve restriction check and URLs read cached values, not the database
+    or the cache server: the restrictions above, and the sites' root paths once per generation
+    (Wagtail reads them from the cache for every page object whose URL is asked)."""
 
     def get_view_restrictions(self):
         if self.alias_of_id:  # an alias follows its source page's restrictions: Wagtail's way
             return super().get_view_restrictions()
         ids = [pk for pk, path in restricted_sections() if self.path.startswith(path)]
         return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()
+
+    def _get_site_root_paths(self, request=None):
+        paths = per_generation("site-root-paths", Site.get_site_root_paths)
+        # Wagtail's redirects read them back from the request, as its own version leaves them.
+        (request or self)._wagtail_cached_site_root_paths = paths
+        return paths

@@ -6,6 +6,7 @@ bumps the content generation (`commons.freshness`), so they are cached whole; pa
 the term ids they link to without a query per kind of term.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import CharField, Value
@@ -13,6 +14,7 @@ from django.db.models import CharField, Value
 from wagtail.models import Page
 
 from commons.freshness import per_generation
+from commons.prepared import prepared
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Vocabulary:
     defis: dict
     themes: dict
     associations: dict
+    tags: dict
     sections: dict  # tree path -> Link, for the home page and the section index pages
 
     def of(self, model) -> dict:
@@ -43,6 +46,7 @@ RELATION_OF_MODEL = {
     "Defi": "defis",
     "Theme": "themes",
     "Association": "associations",
+    "Tag": "tags",
 }
 
 
@@ -52,6 +56,8 @@ def vocabulary() -> Vocabulary:
 
 
 def load_vocabulary() -> Vocabulary:
+    from taggit.models import Tag
+
     from commons.models import Association, Defi, Phase, Question, Theme
 
     return Vocabulary(
@@ -60,6 +66,7 @@ def load_vocabulary() -> Vocabulary:
         defis=Defi.objects.in_bulk(),
         themes=Theme.objects.select_related("parent").in_bulk(),
         associations=Association.objects.in_bulk(),
+        tags={tag.pk: tag for tag in Tag.objects.order_by("name", "pk")},
         sections={page.path: Link(page.title, page.get_url()) for page in Page.objects.filter(depth__lte=3)},
     )
 
@@ -70,27 +77,52 @@ def in_order(terms: dict, ids) -> list:
     return [term for pk, term in terms.items() if pk in wanted]
 
 
-def linked_term_ids(pages, relations: list[str]) -> dict[tuple[int, str], list[int]]:
+def linked_term_ids(pages, relations: Sequence[str]) -> dict[tuple[int, str], list[int]]:
     """Term ids linked to each page by each many-to-many relation, in ONE query for all of them.
 
     `pages` may mix page types; a relation a type does not have is skipped. Keys are
-    (page id, relation name). Tags are not in the vocabulary: use `linked_tags`.
+    (page id, relation name).
     """
+    parts = [
+        part
+        for model in {type(page) for page in pages}
+        for part in _link_parts(model, [page.pk for page in pages if type(page) is model], relations)
+    ]
+    return _by_page_and_relation(parts[0].union(*parts[1:], all=True) if parts else [])
+
+
+def page_term_ids(page, relations: Sequence[str]) -> dict[tuple[int, str], list[int]]:
+    """`linked_term_ids` for one stored page, with SQL compiled once per page type (a fiche's hot path)."""
+    model = type(page)
+
+    def build(page_id):
+        parts = _link_parts(model, [page_id], relations)
+        return parts[0].union(*parts[1:], all=True)
+
+    query = prepared(("page-term-ids", model._meta.label, tuple(relations)), build)
+    return _by_page_and_relation(query.rows(page.pk))
+
+
+def _link_parts(model, ids: list, relations: Sequence[str]) -> list:
+    """One `(page id, relation, term id)` queryset per relation of `model` among `relations`."""
+    fields = {field.name: field for field in model._meta.many_to_many}
     parts = []
-    for model in {type(page) for page in pages}:
-        ids = [page.pk for page in pages if type(page) is model]
-        fields = {field.name: field for field in model._meta.many_to_many}
-        for field in (fields[relation] for relation in relations if relation in fields):
-            through = field.remote_field.through
-            page_field, term_field = field.m2m_field_name(), field.m2m_reverse_field_name()
-            parts.append(
-                through.objects.filter(**{f"{page_field}__in": ids})
-                .annotate(relation=Value(field.name, output_field=CharField()))
-                .values_list(f"{page_field}_id", "relation", f"{term_field}_id")
-                .order_by()
-            )
+    for field in (fields[relation] for relation in relations if relation in fields):
+        through = field.remote_field.through
+        # Tags (taggit) link through `content_object`; other relations name their own fields.
+        page_field = field.m2m_field_name() if hasattr(field, "m2m_field_name") else "content_object"
+        term_field = field.m2m_reverse_field_name()
+        parts.append(
+            through.objects.filter(**{f"{page_field}__in": ids})
+            .annotate(relation=Value(field.name, output_field=CharField()))
+            .values_list(f"{page_field}_id", "relation", f"{term_field}_id")
+            .order_by()
+        )
+    return parts
+
+
+def _by_page_and_relation(rows) -> dict[tuple[int, str], list[int]]:
     links: dict[tuple[int, str], list[int]] = {}
-    if parts:
-        for page_id, relation, term_id in parts[0].union(*parts[1:], all=True):
-            links.setdefault((page_id, relation), []).append(term_id)
+    for page_id, relation, term_id in rows:
+        links.setdefault((page_id, relation), []).append(term_id)
     return links

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -15,6 +16,8 @@ from markdownx.models import MarkdownxField
 
 from commons.markdown import render_markdown
 from commons.models import Fiche, IndexPage, markdown_panel
+from commons.prepared import prepared
+from commons.visibility import public_variant
 from methods.forms import ToolAdminForm
 
 
@@ -41,7 +44,15 @@ class IndexedFiche(Fiche):
         ids = related_ids(facet_index(FACETS), self.pk, self.fiche_type, limit)
         if ids is None:  # a preview, a draft: the index only holds live public fiches
             return super().related_fiches(limit)
-        pages = type(self).objects.filter(pk__in=ids).only("title", "url_path", "summary").in_bulk()
+        if not ids:
+            return []
+        model = type(self)
+        query = prepared(
+            ("related-fiches", model._meta.label, len(ids)),
+            lambda *markers: model.objects.filter(pk__in=markers).only("title", "url_path", "summary"),
+            len(ids),
+        )
+        pages = {page.pk: page for page in query.objects(*ids)}
         return [pages[page_id] for page_id in ids if page_id in pages]
 
 
@@ -124,20 +135,30 @@ class MethodPage(IndexedFiche):
         verbose_name_plural = _("méthodes")
 
     def get_context(self, request, *args, **kwargs):
-        from territories.models import MethodUse
-
         context = super().get_context(request, *args, **kwargs)
-        tools = ToolPage.objects.live().public().order_by("title")
+        tools = ToolPage.objects.live().public().order_by("title").only("title", "url_path", "summary")
         if self.has_links_in_memory():  # a preview or a past version: its own list of tools
             context["tools"] = tools.filter(pk__in=[tool.pk for tool in self.tools.all()])
         else:
-            context["tools"] = tools.filter(methods=self.pk)
-        context["territory_uses"] = (
-            MethodUse.objects.filter(method_id=self.pk, page__live=True)
-            .select_related("page")
-            .order_by("page__title")
-        )
+            query = prepared(("tools-of-method", public_variant()), lambda pk: tools.filter(methods=pk))
+            context["tools"] = query.objects(self.pk)
+        context["territory_uses"] = self.territory_uses()
         return context
+
+    def territory_uses(self) -> list:
+        """The live territories where the method was used, each with its `how_it_went`."""
+        from territories.models import TerritoryPage
+
+        def build(pk):
+            return (
+                TerritoryPage.objects.live()
+                .filter(method_uses__method_id=pk)
+                .annotate(how_it_went=F("method_uses__how_it_went"))
+                .only("title", "url_path")
+                .order_by("title")
+            )
+
+        return prepared(("territory-uses",), build).objects(self.pk)
 
     @property
     def group_size_label(self) -> str:
@@ -179,7 +200,20 @@ class ToolPage(IndexedFiche):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["files"] = self.files.select_related("document")
-        context["methods"] = self.methods.live().public().order_by("title")
+        if self.pk is None:
+            context["methods"] = []
+        else:
+            query = prepared(
+                ("methods-of-tool", public_variant()),
+                lambda pk: (
+                    MethodPage.objects.live()
+                    .public()
+                    .filter(tools=pk)
+                    .order_by("title")
+                    .only("title", "url_path")
+                ),
+            )
+            context["methods"] = query.objects(self.pk)
         return context
 
     def render_markdown_fields(self) -> None:

@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -12,6 +13,12 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from commons.models import Fiche, IndexPage
+from commons.prepared import prepared
+
+
+def _with_how_it_went(method, how_it_went: str):
+    method.how_it_went = how_it_went
+    return method
 
 
 class TerritoryPageTag(TaggedItemBase):
@@ -101,8 +108,26 @@ class TerritoryPage(Fiche):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["method_uses"] = self.method_uses.filter(method__live=True).select_related("method")
+        context["method_uses"] = self.methods_used()
         return context
+
+    def methods_used(self) -> list:
+        """The live methods used on the territory, in the editors' order, each with its `how_it_went`."""
+        if self.has_links_in_memory():  # a preview or a past version: its own list
+            uses = self.method_uses.filter(method__live=True).select_related("method")
+            return [_with_how_it_went(use.method, use.how_it_went) for use in uses]
+        from methods.models import MethodPage
+
+        def build(pk):
+            return (
+                MethodPage.objects.live()
+                .filter(uses__page_id=pk)
+                .annotate(how_it_went=F("uses__how_it_went"))
+                .only("title", "url_path")
+                .order_by("uses__sort_order", "uses__pk")
+            )
+
+        return prepared(("methods-used-on-territory",), build).objects(self.pk)
 
 
 class MethodUse(Orderable):

@@ -18,8 +18,8 @@ from markdownx.widgets import MarkdownxWidget
 
 from commons import history
 from commons.markdown import render_markdown
-from commons.visibility import CachedViewRestrictionsMixin, PublicPageManager
-from commons.vocabulary import in_order, linked_term_ids, vocabulary
+from commons.visibility import CachedPageMixin, PublicPageManager
+from commons.vocabulary import in_order, page_term_ids, vocabulary
 
 
 class License(models.TextChoices):
@@ -61,7 +61,7 @@ class FicheAdminForm(WagtailAdminPageForm):
             self.initial["change_note"] = ""
 
 
-class Fiche(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class Fiche(CachedPageMixin, RoutablePageMixin, Page):
     """Abstract base of every fiche: summary, Markdown body, licence, taxonomy and partners.
 
     The body is rendered to sanitized HTML whenever the page is cleaned or saved, and the result is
@@ -150,7 +150,7 @@ class Fiche(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     ]
     base_form_class = FicheAdminForm
     # The many-to-many links the fiche page shows (each page type adds its own).
-    shown_relations = ("associations", "questions", "defis", "themes")
+    shown_relations = ("associations", "questions", "defis", "themes", "tags")
     objects = PublicPageManager()
 
     class Meta:
@@ -186,24 +186,20 @@ class Fiche(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         return TemplateResponse(request, "commons/history_diff.html", context)
 
     def taxonomy_context(self) -> dict:
-        """The partners and taxonomy the fiche shows, by relation name, plus its tags.
+        """The partners, taxonomy and tags the fiche shows, by relation name.
 
         Stored links are read in one query and resolved through the cached vocabulary; a preview or
         a past version carries its links in memory and is read through its relations instead.
         """
         if self.has_links_in_memory():
-            terms = {relation: list(getattr(self, relation).all()) for relation in self.shown_relations}
-        else:
-            links, known = linked_term_ids([self], self.shown_relations), vocabulary()
-            terms = {
-                relation: in_order(
-                    known.of(self._meta.get_field(relation).related_model),
-                    links.get((self.pk, relation), []),
-                )
-                for relation in self.shown_relations
-            }
-        terms["tags"] = list(self.tags.all())
-        return terms
+            return {relation: list(getattr(self, relation).all()) for relation in self.shown_relations}
+        links, known = page_term_ids(self, self.shown_relations), vocabulary()
+        return {
+            relation: in_order(
+                known.of(self._meta.get_field(relation).related_model), links.get((self.pk, relation), [])
+            )
+            for relation in self.shown_relations
+        }
 
     def has_links_in_memory(self) -> bool:
         """True for a page rebuilt from a revision or a form (modelcluster keeps its links in memory)."""

@@ -13,13 +13,13 @@ from markdownx.models import MarkdownxField
 from commons.listing import prefetch_cards
 from commons.markdown import render_markdown
 from commons.models.fiche import markdown_panel
-from commons.visibility import CachedViewRestrictionsMixin, PublicPageManager, pages
+from commons.visibility import CachedPageMixin, PublicPageManager, pages
 from commons.vocabulary import vocabulary
 
 LATEST_FICHES_COUNT = 6
 
 
-class HomePage(CachedViewRestrictionsMixin, Page):
+class HomePage(CachedPageMixin, Page):
     """Root of the public site."""
 
     tagline = models.CharField(_("accroche"), max_length=250, blank=True)

@@ -7,10 +7,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from commons.listing import paginate
-from commons.visibility import CachedViewRestrictionsMixin, PublicPageManager
+from commons.visibility import CachedPageMixin, PublicPageManager
 
 
-class IndexPage(CachedViewRestrictionsMixin, Page):
+class IndexPage(CachedPageMixin, Page):
     """The index of one kind of fiche; lists 20 a page what `listed_fiches` returns, if anything."""
 
     intro = models.TextField(_("introduction"), blank=True)
