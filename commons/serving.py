@@ -1,13 +1,13 @@
-"""Serving Wagtail pages in two queries instead of one or two per level of the tree.
+"""Serving Wagtail pages in one query instead of one or two per level of the tree.
 
 Wagtail finds the Site (a query), loads its root page and its specific type (two), then walks down
 one child at a time (two queries per level: the child, then its specific type). Here the Site is
-cached per content generation and the page is found by its stored `url_path` in one query — the
-deepest page whose path is a prefix of the URL, exactly where Wagtail's walk would stop — then its
-specific type in another, both compiled to SQL once per process (`commons.prepared`). What
-remains of the URL goes to the page's own `route()` (the history routes of a fiche), so routing
-rules, 404s for pages that are not live, and the `before_serve_page` hooks (view restrictions)
-stay Wagtail's: this only pre-fills what Wagtail caches on the request.
+cached per content generation, and so is a table of every page's `url_path`: the deepest page whose
+path is a prefix of the URL, exactly where Wagtail's walk would stop, is read in its own type in one
+query compiled once per process (`commons.prepared`). What remains of the URL goes to the page's
+own `route()` (the history routes of a fiche), so routing rules, 404s for pages that are not live,
+and the `before_serve_page` hooks (view restrictions) stay Wagtail's: this only pre-fills what
+Wagtail caches on the request.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -61,12 +61,43 @@ def route(request, root_url_path: str, path: str):
     candidates = [
         root_url_path + "".join(f"{c}/" for c in components[:n]) for n in range(len(components) + 1)
     ]
-    found = deepest_page(candidates)
-    if found is None:
-        raise Http404
-    page = specific_page(*found[:2])
-    matched = found[2].count("/") - root_url_path.count("/")
+    page = page_from_route_table(candidates) or page_from_database(candidates)
+    matched = page.url_path.count("/") - root_url_path.count("/")
     return page.route(request, components[matched:])
+
+
+def route_table() -> dict[str, tuple[int, int]]:
+    """url_path → (id, content type id) of every page, read once per content generation."""
+
+    def read():
+        return {
+            path: (pk, ctype)
+            for pk, ctype, path in Page.objects.values_list("pk", "content_type_id", "url_path")
+        }
+
+    return per_generation("route-table", read)
+
+
+def page_from_route_table(candidates: list[str]) -> Page | None:
+    """The deepest page at one of these url_paths, found in the route table, read in one query.
+
+    The table may be up to a second old in another worker (`commons.freshness`): a page the table
+    does not know, or whose url_path has changed since, is looked up in the database instead.
+    """
+    table = route_table()
+    for candidate in reversed(candidates):
+        if candidate in table:
+            page = specific_page(*table[candidate])
+            return page if page is not None and page.url_path == candidate else None
+    return None
+
+
+def page_from_database(candidates: list[str]) -> Page:
+    found = deepest_page(candidates)
+    page = specific_page(*found[:2]) if found else None
+    if page is None:
+        raise Http404
+    return page
 
 
 def deepest_page(candidates: list[str]) -> tuple[int, int, str] | None:
@@ -87,13 +118,11 @@ def deepest_page(candidates: list[str]) -> tuple[int, int, str] | None:
     return rows[0] if rows else None
 
 
-def specific_page(page_id: int, content_type_id: int) -> Page:
-    """The page in its own type, read in one query compiled once per type."""
+def specific_page(page_id: int, content_type_id: int) -> Page | None:
+    """The page in its own type, read in one query compiled once per type; None if it is gone."""
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:  # a type removed from the code: Wagtail serves the plain page
-        return Page.objects.get(pk=page_id)
+        model = Page
     found = prepared(("specific-page", model._meta.label), lambda pk: model._default_manager.filter(pk=pk))
     pages = found.objects(page_id)
-    if not pages:
-        raise Http404
-    return pages[0]
+    return pages[0] if pages else None

@@ -81,3 +81,54 @@ def test_a_password_restricted_section_hides_its_pages(client):
     response = client.get("/methodes/forum-ouvert/")
     assert response.status_code == 200 and "Forum ouvert</h1>" not in response.content.decode()
     assert "forum-ouvert" not in client.get("/sitemap.xml").content.decode()
+
+
+# --- The route table may lag a second behind another worker's change: the database decides. ---
+
+
+@pytest.fixture
+def stale_route_table(monkeypatch):
+    """Freeze the route table as it is now, as another worker may still hold it for a second."""
+    from commons import serving
+
+    frozen = dict(serving.route_table())
+    monkeypatch.setattr(serving, "route_table", lambda: frozen)
+    return frozen
+
+
+def test_a_page_the_table_does_not_know_yet_is_served(client, method_index, stale_route_table):
+    page = publish(MethodPageFactory(parent=method_index, title="Toute nouvelle", slug="toute-nouvelle"))
+    assert page.url_path not in stale_route_table
+    assert client.get("/methodes/toute-nouvelle/").context["page"] == page
+
+
+def test_a_page_renamed_since_the_table_was_read_is_only_at_its_new_address(
+    client, method_index, monkeypatch
+):
+    from commons import serving
+
+    page = publish(MethodPageFactory(parent=method_index, title="Ancien nom", slug="ancien-nom"))
+    frozen = dict(serving.route_table())
+    page.slug = "nouveau-nom"
+    publish(page)
+    monkeypatch.setattr(serving, "route_table", lambda: frozen)
+    assert client.get("/methodes/ancien-nom/").status_code == 404
+    assert client.get("/methodes/nouveau-nom/").context["page"] == page
+
+
+def test_a_page_deleted_since_the_table_was_read_is_404(client, method_index, stale_route_table):
+    page = publish(MethodPageFactory(parent=method_index, title="Éphémère", slug="ephemere"))
+    stale_route_table[page.url_path] = (page.pk, page.content_type_id)
+    page.delete()
+    assert client.get("/methodes/ephemere/").status_code == 404
+
+
+def test_a_fiche_is_found_in_one_query_with_the_table(method_index, django_assert_num_queries, rf):
+    from commons import serving
+
+    page = publish(MethodPageFactory(parent=method_index, slug="en-une-requete"))
+    site, root = serving.site_for_request(rf.get("/"))
+    serving.route(rf.get(page.url), root, page.url)  # warm, as after the first request of a generation
+    with django_assert_num_queries(1):
+        found, args, kwargs = serving.route(rf.get(page.url), root, page.url)
+    assert found == page and type(found) is MethodPage
