@@ -76,3 +76,17 @@ def test_queries_are_the_same_with_10_and_200_methods(client, method_index, djan
     tool = ToolPage.objects.live().first()
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get(tool.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "most"),
+    [
+        # the page (1), its links and tags (1), its versions and their authors' associations (2),
+        # its tools, the territories where it was used and its related fiches (3)
+        ("/methodes/forum-ouvert/", 7),
+        # the page, its links, its versions and their authors, the methods used there
+        ("/territoires/leaz/", 5),
+    ],
+)
+def test_a_fiche_reads_the_database_a_few_times(client, url, most):
+    assert count_queries(client, url) <= most
