@@ -27,7 +27,7 @@ MAX_PATH_COMPONENTS = 20  # deeper than any page of the commons: no need to look
 def serve(request, path):
     """Wagtail's serve view, with the site and the route found faster."""
     site, root_url_path = site_for_request(request)
-    request._wagtail_site = site
+    request._wagtail_site = site  # as CachedSiteMiddleware does, for a call without it
     if site is None:
         raise Http404
     try:
@@ -35,6 +35,22 @@ def serve(request, path):
     except Http404:
         request._wagtail_route_for_request = None
     return wagtail_views.serve(request, path)
+
+
+class CachedSiteMiddleware:
+    """Every view finds the request's Site without a query.
+
+    Wagtail's `Site.find_for_request` (behind `pageurl` and `Page.get_url(request)` on the search,
+    question and association pages) reads the sites from the database once per request unless
+    the request already carries its site: it is set here from the per-generation cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = site_for_request(request)[0]
+        return self.get_response(request)
 
 
 def site_for_request(request) -> tuple[Site | None, str]:

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     # X-Frame-Options) is stored with the page, and a response that sets a cookie (CSRF token,
     # session) is never stored.
     "commons.page_cache.PageCacheMiddleware",
+    "commons.serving.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

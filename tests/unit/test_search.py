@@ -183,6 +183,35 @@ def test_associations_are_searched(fiches):
 
 
 @pytest.mark.django_db
+def test_an_association_excerpt_follows_its_description(fiches):
+    association = Association.objects.get(slug="solucracy")
+    search.association_hits(search.query_terms("solucracy"))  # the descriptions are now cached
+    association.description = "Nous animons des **chantiers participatifs** dans l'Ain."
+    association.save()  # a new content generation: the cached texts are left behind
+
+    [hit] = search.association_hits(search.query_terms("chantiers"))
+
+    assert "<mark>chantiers</mark> participatifs" in hit.excerpt
+
+
+@pytest.mark.parametrize(
+    ("rendered", "text"),
+    [
+        ("<p>Un</p><p>deux</p>", "Un deux"),  # tags separate words
+        ('<p><a href="/x" title="a > b">lien</a> suivi</p>', "lien suivi"),  # a ">" inside quotes
+        (
+            "<p>L&#x27;élu &amp; les habitants&nbsp;:</p>",
+            "L'élu & les habitants :",
+        ),  # spaces, non-breaking ones too, collapse
+        ("<ul>\n<li>porte-à-porte</li>\n</ul>", "porte-à-porte"),
+        ("", ""),
+    ],
+)
+def test_plain_text_of_rendered_markdown(rendered, text):
+    assert search.plain_text(rendered) == text
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_never_fail(fiches, query):
     assert isinstance(ids(query), list)

@@ -132,3 +132,16 @@ def test_a_fiche_is_found_in_one_query_with_the_table(method_index, django_asser
     with django_assert_num_queries(1):
         found, args, kwargs = serving.route(rf.get(page.url), root, page.url)
     assert found == page and type(found) is MethodPage
+
+
+@pytest.mark.parametrize(
+    "url", ["/recherche/?q=atelier", "/questions/qui-inclure/", "/associations/solucracy/"]
+)
+def test_views_other_than_pages_find_the_site_without_a_query(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the first request of a generation caches the site
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    assert not [query for query in context.captured_queries if "wagtailcore_site" in query["sql"]]
