@@ -37,23 +37,11 @@ class IndexedFiche(Fiche):
 
     fiche_type = ""  # its value in the index's "type" facet
 
-    def related_fiches(self, limit: int = 4):
+    def related_ids(self, limit: int) -> list[int] | None:
         from methods.browse import FACETS
         from methods.facet_index import facet_index, related_ids
 
-        ids = related_ids(facet_index(FACETS), self.pk, self.fiche_type, limit)
-        if ids is None:  # a preview, a draft: the index only holds live public fiches
-            return super().related_fiches(limit)
-        if not ids:
-            return []
-        model = type(self)
-        query = prepared(
-            ("related-fiches", model._meta.label, len(ids)),
-            lambda *markers: model.objects.filter(pk__in=markers).only("title", "url_path", "summary"),
-            len(ids),
-        )
-        pages = {page.pk: page for page in query.objects(*ids)}
-        return [pages[page_id] for page_id in ids if page_id in pages]
+        return related_ids(facet_index(FACETS), self.pk, self.fiche_type, limit)
 
 
 class MethodPage(IndexedFiche):

@@ -111,6 +111,11 @@ class TerritoryPage(Fiche):
         context["method_uses"] = self.methods_used()
         return context
 
+    def related_ids(self, limit: int) -> list[int] | None:
+        from territories.related import related_territory_ids
+
+        return related_territory_ids(self.pk, limit)
+
     def methods_used(self) -> list:
         """The live methods used on the territory, in the editors' order, each with its `how_it_went`."""
         if self.has_links_in_memory():  # a preview or a past version: its own list

@@ -18,6 +18,7 @@ from markdownx.widgets import MarkdownxWidget
 
 from commons import history
 from commons.markdown import render_markdown
+from commons.prepared import prepared
 from commons.visibility import CachedPageMixin, PublicPageManager
 from commons.vocabulary import in_order, page_term_ids, vocabulary
 
@@ -242,9 +243,33 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
     def license_url(self) -> str:
         return LICENSE_DEEDS[License(self.license)]
 
-    def related_fiches(self, limit: int = 4):
+    def related_fiches(self, limit: int = 4) -> list:
+        """Fiches of the same kind with the most in common with this one, best first.
+
+        Ranked in memory by the fiche type's index (`related_ids`) and read in one query; a preview
+        or a draft, which no index holds, is ranked by SQL on shared questions instead.
+        """
+        ids = self.related_ids(limit)
+        if ids is None:
+            return self.related_fiches_by_questions(limit)
+        if not ids:
+            return []
+        model = type(self)
+        query = prepared(
+            ("related-fiches", model._meta.label, len(ids)),
+            lambda *markers: model.objects.filter(pk__in=markers).only("title", "url_path", "summary"),
+            len(ids),
+        )
+        pages = {page.pk: page for page in query.objects(*ids)}
+        return [pages[page_id] for page_id in ids if page_id in pages]
+
+    def related_ids(self, limit: int) -> list[int] | None:
+        """Ids of the related fiches, best first; None when the fiche is in no index (each type says)."""
+        return None
+
+    def related_fiches_by_questions(self, limit: int):
         """Fiches of the same kind sharing the most questions with this one (a single query)."""
-        return (
+        return list(
             type(self)
             .objects.live()
             .public()

@@ -11,6 +11,7 @@ from tests.factories import (
     AssociationFactory,
     MethodPageFactory,
     QuestionFactory,
+    TerritoryPageFactory,
     ThemeFactory,
     ToolPageFactory,
 )
@@ -343,3 +344,42 @@ def shared_terms(page, other) -> int:
         )
         for relation in ("questions", "phases", "tags")
     )
+
+
+def territory_with(parent, title: str, questions, live: bool = True):
+    page = TerritoryPageFactory(parent=parent, title=title, live=live)
+    page.questions.set(questions)
+    page.save()
+    return page
+
+
+def test_related_territories_share_questions_ranked_in_memory(
+    territory_index, questions, django_assert_max_num_queries
+):
+    from wagtail.models import PageViewRestriction
+
+    q1, q2, q3, q4 = questions
+    page = territory_with(territory_index, "Référence", [q1, q2, q3])
+    three = territory_with(territory_index, "Trois en commun", [q1, q2, q3, q4])
+    two_b = territory_with(territory_index, "B deux en commun", [q1, q2])
+    two_a = territory_with(territory_index, "Ä deux en commun", [q2, q3])  # accents do not reorder
+    one = territory_with(territory_index, "Une en commun", [q3])
+    territory_with(territory_index, "Aucune en commun", [q4])
+    territory_with(territory_index, "Brouillon", [q1, q2, q3], live=False)
+    private = territory_with(territory_index, "Privée", [q1, q2, q3])
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    page.related_fiches()  # builds the territories' index, once per change of content
+    with django_assert_max_num_queries(1):
+        related = page.related_fiches(limit=10)
+
+    assert related == [three, two_a, two_b, one]
+    assert page.related_fiches(limit=2) == [three, two_a]
+
+
+def test_a_draft_territory_is_ranked_by_sql(territory_index, questions):
+    q1, q2, *_ = questions
+    draft = territory_with(territory_index, "Brouillon", [q1, q2], live=False)
+    both = territory_with(territory_index, "Les deux", [q1, q2])
+    one = territory_with(territory_index, "Une", [q2])
+    assert draft.related_fiches() == [both, one]
