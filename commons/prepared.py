@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 
 # Parameter markers: values no real query passes (ids are positive). A builder may pass one to a
 # text field (`object_id=str(marker)`): its text form is recognised too.
-MARKERS = tuple(-7_300_000_001 - slot for slot in range(32))
+MARKERS = tuple(-7_300_000_001 - slot for slot in range(100))
 
 _prepared: dict[tuple, "PreparedQuery"] = {}
 
@@ -29,6 +29,8 @@ class PreparedQuery:
     """`build(*markers)`'s SQL, compiled once; `objects(*values)` or `rows(*values)` runs it."""
 
     def __init__(self, build: Callable[..., QuerySet], arity: int):
+        if arity > len(MARKERS):
+            raise ValueError(f"A prepared query takes at most {len(MARKERS)} values.")
         queryset = build(*MARKERS[:arity])
         self.db = queryset.db
         compiler = queryset.query.get_compiler(using=self.db)

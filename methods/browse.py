@@ -21,8 +21,8 @@ from taggit.models import Tag
 
 from commons.listing import paginate, prefetch_cards
 from commons.models import Association, Defi, Phase, Question, Theme
+from commons.prepared import MARKERS, prepared
 from commons.search import clean_query, search_page_ids
-from commons.visibility import pages
 from commons.vocabulary import vocabulary
 from methods.facet_index import FacetIndex, facet_index
 from methods.models import MethodPage, ToolPage
@@ -320,8 +320,30 @@ class MatchingFiches:
             ids = self.index.ids_in_title_order(self.mask, offset, limit)
         else:
             ids = self.index.ids_in_order(self.mask, self.order, offset, limit)
-        by_id = {page.pk: page for page in pages().filter(pk__in=ids).specific()}
-        return prefetch_cards([by_id[page_id] for page_id in ids if page_id in by_id])
+        methods = self.index.bitmap("type", MethodPage.fiche_type)
+        positions = self.index.positions
+        found = {}
+        for model in (MethodPage, ToolPage):
+            wanted = [
+                page_id for page_id in ids if (methods >> positions[page_id] & 1) == (model is MethodPage)
+            ]
+            found.update(read_cards(model, wanted))
+        return prefetch_cards([found[page_id] for page_id in ids if page_id in found])
+
+
+def read_cards(model, ids: list[int]) -> dict:
+    """The fiches of `model` with these ids, with the fields a card shows, by id: one query,
+    compiled once per type and number of ids (`commons.prepared`)."""
+
+    def cards(wanted):
+        return model.objects.filter(pk__in=wanted).only("title", "url_path", "summary")
+
+    if not ids:
+        return {}
+    if len(ids) > len(MARKERS):  # more than a page of cards: compiled as usual
+        return cards(ids).in_bulk()
+    query = prepared(("cards", model._meta.label, len(ids)), lambda *markers: cards(markers), len(ids))
+    return {page.pk: page for page in query.objects(*ids)}
 
 
 # --- Presenting ----------------------------------------------------------------------------
@@ -411,5 +433,5 @@ def fiches_with(model, param: str, term, limit: int) -> list:
     index = facet_index(FACETS)
     mask = index.bitmap(param, str(term.pk)) & index.bitmap("type", model.fiche_type)
     ids = index.ids_in_title_order(mask, 0, limit)
-    found = model.objects.filter(pk__in=ids).in_bulk()
+    found = read_cards(model, ids)
     return [found[page_id] for page_id in ids if page_id in found]

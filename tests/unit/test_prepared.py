@@ -105,3 +105,8 @@ def test_refuses_what_it_cannot_run_faithfully():
         PreparedQuery(lambda pk: MethodPage.objects.filter(pk=1), 1)
     with pytest.raises(ValueError, match="select_related"):
         PreparedQuery(lambda pk: MethodPage.objects.filter(pk=pk).select_related("owner"), 1)
+
+
+def test_too_many_values_are_refused():
+    with pytest.raises(ValueError, match="at most"):
+        PreparedQuery(lambda *ids: MethodPage.objects.filter(pk__in=ids), 1000)
