@@ -124,14 +124,20 @@ class MethodPage(IndexedFiche):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tools = ToolPage.objects.live().public().order_by("title").only("title", "url_path", "summary")
-        if self.has_links_in_memory():  # a preview or a past version: its own list of tools
-            context["tools"] = tools.filter(pk__in=[tool.pk for tool in self.tools.all()])
-        else:
-            query = prepared(("tools-of-method", public_variant()), lambda pk: tools.filter(methods=pk))
-            context["tools"] = query.objects(self.pk)
+        context["tools"] = self.tools_shown()
         context["territory_uses"] = self.territory_uses()
         return context
+
+    def tools_shown(self) -> list:
+        """The live public tools the method uses, by title."""
+
+        def tools():
+            return ToolPage.objects.live().public().order_by("title").only("title", "url_path", "summary")
+
+        if self.has_links_in_memory():  # a preview or a past version: its own list of tools
+            return list(tools().filter(pk__in=[tool.pk for tool in self.tools.all()]))
+        query = prepared(("tools-of-method", public_variant()), lambda pk: tools().filter(methods=pk))
+        return query.objects(self.pk)
 
     def territory_uses(self) -> list:
         """The live territories where the method was used, each with its `how_it_went`."""
