@@ -140,19 +140,20 @@ class MethodPage(IndexedFiche):
         return query.objects(self.pk)
 
     def territory_uses(self) -> list:
-        """The live territories where the method was used, each with its `how_it_went`."""
+        """The live public territories where the method was used, each with its `how_it_went`."""
         from territories.models import TerritoryPage
 
         def build(pk):
             return (
                 TerritoryPage.objects.live()
+                .public()
                 .filter(method_uses__method_id=pk)
                 .annotate(how_it_went=F("method_uses__how_it_went"))
                 .only("title", "url_path")
                 .order_by("title")
             )
 
-        return prepared(("territory-uses",), build).objects(self.pk)
+        return prepared(("territory-uses", public_variant()), build).objects(self.pk)
 
     @property
     def group_size_label(self) -> str:

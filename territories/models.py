@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from commons.models import Fiche, IndexPage
 from commons.prepared import prepared
+from commons.visibility import public_variant
 
 
 def _with_how_it_went(method, how_it_went: str):
@@ -117,7 +118,7 @@ class TerritoryPage(Fiche):
         return related_territory_ids(self.pk, limit)
 
     def methods_used(self) -> list:
-        """The live methods used on the territory, in the editors' order, each with its `how_it_went`."""
+        """The live public methods used on the territory, in the editors' order, with their `how_it_went`."""
         if self.has_links_in_memory():  # a preview or a past version: its own list
             uses = self.method_uses.filter(method__live=True).select_related("method")
             return [_with_how_it_went(use.method, use.how_it_went) for use in uses]
@@ -126,13 +127,14 @@ class TerritoryPage(Fiche):
         def build(pk):
             return (
                 MethodPage.objects.live()
+                .public()
                 .filter(uses__page_id=pk)
                 .annotate(how_it_went=F("uses__how_it_went"))
                 .only("title", "url_path")
                 .order_by("uses__sort_order", "uses__pk")
             )
 
-        return prepared(("methods-used-on-territory",), build).objects(self.pk)
+        return prepared(("methods-used-on-territory", public_variant()), build).objects(self.pk)
 
 
 class MethodUse(Orderable):

@@ -67,3 +67,24 @@ def test_home_question_counts_ignore_drafts(client, draft):
     question = Question.objects.get(slug="qui-inclure")
     live_count = MethodPage.objects.live().filter(questions=question).count()
     assert f"{live_count} méthodes" in client.get("/").content.decode()
+
+
+def test_private_pages_are_not_named_on_the_fiches_that_link_to_them(client, method_index):
+    """A method used on a territory under a login restriction: neither names the other."""
+    from wagtail.models import PageViewRestriction
+
+    method = publish(MethodPageFactory(parent=method_index, title="Méthode réservée aux membres"))
+    territory = TerritoryPage.objects.get(slug="leaz")
+    MethodUse.objects.create(page=territory, method=method, how_it_went="Dans l'espace membres")
+    public_method = MethodPage.objects.live().get(slug="forum-ouvert")
+    MethodUse.objects.create(page=territory, method=public_method, how_it_went="Ouvert à tous")
+    PageViewRestriction.objects.create(page=method, restriction_type=PageViewRestriction.LOGIN)
+
+    territory_html = client.get(territory.url).content.decode()
+    assert "Méthode réservée aux membres" not in territory_html
+    assert "Ouvert à tous" in territory_html
+
+    PageViewRestriction.objects.filter(page=method).delete()
+    PageViewRestriction.objects.create(page=territory, restriction_type=PageViewRestriction.LOGIN)
+    method_html = client.get(public_method.url).content.decode()
+    assert territory.title not in method_html and "Ouvert à tous" not in method_html
