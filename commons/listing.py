@@ -2,6 +2,8 @@
 
 from django.core.paginator import Page, Paginator
 
+from commons.prepared import MARKERS, prepared
+
 PAGE_SIZE = 20
 
 
@@ -20,3 +22,18 @@ def prefetch_cards(pages) -> list:
         for page in pages:
             page._card_associations = in_order(associations, links.get((page.pk, "associations"), []))
     return pages
+
+
+def read_cards(model, ids: list[int]) -> dict:
+    """The fiches of `model` with these ids, with the fields a card shows, by id: one query,
+    compiled once per type and number of ids (`commons.prepared`)."""
+
+    def cards(wanted):
+        return model.objects.filter(pk__in=wanted).only("title", "url_path", "summary")
+
+    if not ids:
+        return {}
+    if len(ids) > len(MARKERS):  # more than a page of cards: compiled as usual
+        return cards(ids).in_bulk()
+    query = prepared(("cards", model._meta.label, len(ids)), lambda *markers: cards(markers), len(ids))
+    return {page.pk: page for page in query.objects(*ids)}

@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 
-from commons.listing import paginate, prefetch_cards
+from commons.listing import paginate, prefetch_cards, read_cards
 from commons.models import Association, Defi, Phase, Question, Theme
-from commons.prepared import MARKERS, prepared
 from commons.search import clean_query, search_page_ids
 from commons.vocabulary import vocabulary
 from methods.facet_index import FacetIndex, facet_index
@@ -329,21 +328,6 @@ class MatchingFiches:
             ]
             found.update(read_cards(model, wanted))
         return prefetch_cards([found[page_id] for page_id in ids if page_id in found])
-
-
-def read_cards(model, ids: list[int]) -> dict:
-    """The fiches of `model` with these ids, with the fields a card shows, by id: one query,
-    compiled once per type and number of ids (`commons.prepared`)."""
-
-    def cards(wanted):
-        return model.objects.filter(pk__in=wanted).only("title", "url_path", "summary")
-
-    if not ids:
-        return {}
-    if len(ids) > len(MARKERS):  # more than a page of cards: compiled as usual
-        return cards(ids).in_bulk()
-    query = prepared(("cards", model._meta.label, len(ids)), lambda *markers: cards(markers), len(ids))
-    return {page.pk: page for page in query.objects(*ids)}
 
 
 # --- Presenting ----------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import MarkdownxWidget
 
 from commons import history
+from commons.listing import read_cards
 from commons.markdown import render_markdown
-from commons.prepared import prepared
 from commons.visibility import CachedPageMixin, PublicPageManager
 from commons.vocabulary import in_order, page_term_ids, vocabulary
 
@@ -252,16 +252,8 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         ids = self.related_ids(limit)
         if ids is None:
             return self.related_fiches_by_questions(limit)
-        if not ids:
-            return []
-        model = type(self)
-        query = prepared(
-            ("related-fiches", model._meta.label, len(ids)),
-            lambda *markers: model.objects.filter(pk__in=markers).only("title", "url_path", "summary"),
-            len(ids),
-        )
-        pages = {page.pk: page for page in query.objects(*ids)}
-        return [pages[page_id] for page_id in ids if page_id in pages]
+        found = read_cards(type(self), ids)
+        return [found[page_id] for page_id in ids if page_id in found]
 
     def related_ids(self, limit: int) -> list[int] | None:
         """Ids of the related fiches, best first; None when the fiche is in no index (each type says)."""

@@ -99,8 +99,15 @@ def test_type_association_tag_and_choice_facets(client):
     )
 
 
-def test_method_only_facet_excludes_tools(client):
-    html = client.get("/methodes/?phase=mobiliser&type=outil").content.decode()
+@pytest.mark.parametrize(
+    "query",
+    [
+        "phase=mobiliser&type=outil",  # a method-only facet excludes tools
+        "q=xqzwkjv",  # a search without results
+    ],
+)
+def test_no_match_shows_the_empty_state(client, query):
+    html = client.get(f"/methodes/?{query}").content.decode()
     assert result_count(html) == 0
     assert "Aucune fiche ne correspond" in html
 
@@ -223,12 +230,6 @@ def test_relevance_sort_needs_a_search(client):
     html = client.get("/methodes/?tri=pertinence").content.decode()
     assert "Tri inconnu ignoré : les fiches sont triées par titre." in html
     assert "Pertinence" not in html
-
-
-def test_search_without_results_shows_the_empty_state(client):
-    html = client.get("/methodes/?q=xqzwkjv").content.decode()
-    assert result_count(html) == 0
-    assert "Aucune fiche ne correspond" in html
 
 
 @pytest.mark.parametrize(
