@@ -1,6 +1,7 @@
 """Pages are routed by their stored url_path, with the site and view restrictions cached."""
 
 from django.contrib.auth.models import Group
+from django.db import connection
 
 from wagtail.models import PageViewRestriction, Site
 
@@ -145,3 +146,15 @@ def test_views_other_than_pages_find_the_site_without_a_query(client, url):
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     assert not [query for query in context.captured_queries if "wagtailcore_site" in query["sql"]]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_postgresql_plans_a_fiche_queries_once_per_connection(client):
+    """From its fifth run on a connection, each query of a fiche is a prepared statement."""
+    for _ in range(6):
+        assert client.get("/methodes/forum-ouvert/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "territories_methoduse"' in statement for statement in statements), statements
+    assert any('"wagtailcore_revision"' in statement for statement in statements), statements
