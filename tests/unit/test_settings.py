@@ -1,7 +1,8 @@
 """The database settings read from the environment."""
 
-import pytest
 from django.core.exceptions import ImproperlyConfigured
+
+import pytest
 
 from commons.settings.base import POSTGRES_PREPARED_STATEMENTS, database_from_env
 
