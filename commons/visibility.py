@@ -6,12 +6,14 @@ restricted sections, so their paths are cached (keyed with the content generatio
 change to a restriction bumps) and every check below runs without a query.
 """
 
+from django.conf import settings
 from django.db.models import Q
 
 from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
 from commons.freshness import per_generation
+from commons.reversing import served_page_path
 
 
 def restricted_sections() -> list[tuple[int, str]]:
@@ -53,13 +55,25 @@ def pages() -> PublicPageQuerySet:
 class CachedPageMixin:
     """Pages whose pre-serve restriction check and URLs read cached values, not the database
     or the cache server: the restrictions above, and the sites' root paths once per generation
-    (Wagtail reads them from the cache for every page object whose URL is asked)."""
+    (Wagtail reads them from the cache for every page object whose URL is asked). Their URLs
+    need no `reverse()` either (`commons.reversing`)."""
 
     def get_view_restrictions(self):
         if self.alias_of_id:  # an alias follows its source page's restrictions: Wagtail's way
             return super().get_view_restrictions()
         ids = [pk for pk, path in restricted_sections() if self.path.startswith(path)]
         return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()
+
+    def get_url_parts(self, request=None):
+        """Wagtail's, without its `reverse()` per page when the page belongs to a single site."""
+        sites = self._get_relevant_site_root_paths(request)
+        if len({site.site_id for site in sites}) != 1 or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return super().get_url_parts(request)
+        site = sites[0]
+        path = served_page_path(self.url_path[len(site.root_path) :])
+        if path is None or (path != "/" and not getattr(settings, "WAGTAIL_APPEND_SLASH", True)):
+            return super().get_url_parts(request)
+        return site.site_id, site.root_url, path
 
     def _get_site_root_paths(self, request=None):
         paths = per_generation("site-root-paths", Site.get_site_root_paths)

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.models import Group
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -11,6 +10,7 @@ from wagtail.search import index
 from markdownx.models import MarkdownxField
 
 from commons.markdown import render_markdown
+from commons.reversing import slug_url
 
 
 class AssociationQuerySet(models.QuerySet):
@@ -80,7 +80,7 @@ class Association(index.Indexed, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("association_detail", args=[self.slug])
+        return slug_url("association_detail", self.slug)
 
     @property
     def description_html(self) -> str:

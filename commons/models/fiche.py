@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -230,6 +231,12 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
     def render_markdown_fields(self) -> None:
         """Store the sanitized HTML of every Markdown field next to its source."""
         self.body_html = render_markdown(self.body)
+
+    def _get_FIELD_display(self, field) -> str:  # noqa: N802 - Django's name, behind get_<field>_display()
+        # Django hashes every (value, label) pair of the field to find one label, which translates
+        # every label; a method shows four of them: only the label shown is translated here.
+        value = getattr(self, field.attname)
+        return force_str(dict(field.flatchoices).get(value, value), strings_only=True)
 
     @property
     def license_label(self) -> str:

@@ -1,7 +1,6 @@
 """The shared vocabulary of the commons: questions, phases, défis and thèmes."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -10,6 +9,7 @@ from wagtail.search import index
 from markdownx.models import MarkdownxField
 
 from commons.markdown import render_markdown
+from commons.reversing import slug_url
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
@@ -43,7 +43,7 @@ class Question(TaxonomyTerm):
         verbose_name_plural = _("questions")
 
     def get_absolute_url(self) -> str:
-        return reverse("question_detail", args=[self.slug])
+        return slug_url("question_detail", self.slug)
 
 
 class Phase(TaxonomyTerm):

@@ -75,9 +75,20 @@ ROOT_URLCONF = "commons.urls"
 WSGI_APPLICATION = "commons.wsgi.application"
 
 TEMPLATES = [
+    # The public pages (`jinja2/`, see `commons.jinja2`); Wagtail's admin and other apps' templates
+    # are Django's, found by the second engine.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "commons.jinja2.environment",
+            "extensions": ["wagtail.jinja2tags.core", "wagtail.admin.jinja2tags.userbar"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -141,7 +152,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "commons.storage.StaticFilesStorage"},
 }
 
 

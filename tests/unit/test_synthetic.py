@@ -103,14 +103,14 @@ def test_taxonomy_tags_tools_and_method_uses(synthetic_content):
 def test_counted_in_the_question_facet(client, home):
     question = Question.objects.order_by("sort_order").first()
     url = f"/methodes/?question={question.slug}"
-    before = client.get(url).context["browse"].page.paginator.count
+    before = client.get(url).context_data["browse"].page.paginator.count
     populate()
     added = sum(
         model.objects.filter(slug__startswith=synthetic.SLUG_PREFIX, questions=question).count()
         for model in (MethodPage, ToolPage)
     )
     assert added > 0
-    browse = client.get(url).context["browse"]
+    browse = client.get(url).context_data["browse"]
     assert browse.page.paginator.count == before + added
     question_facet = next(facet for facet in browse.facets if facet["param"] == "question")
     option = next(option for option in question_facet["options"] if option.value == question.slug)

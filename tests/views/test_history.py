@@ -227,8 +227,8 @@ def test_version_page_shows_that_version_with_a_banner(client, method, make_edit
 
     permalink = f"http://testserver{method.url}historique/{old.pk}/"
     assert permalink in citation(html)
-    old_date = client.get(f"{method.url}historique/").context["entries"][1].version.published_at
-    assert response.context["cite_date"] == old_date
+    old_date = client.get(f"{method.url}historique/").context_data["entries"][1].version.published_at
+    assert response.context_data["cite_date"] == old_date
 
 
 def test_version_page_of_the_live_revision_says_it_is_current(client, method):
@@ -381,7 +381,7 @@ def test_history_pages_run_as_many_queries_with_3_or_30_publications(
     small = {url: count_queries(client, url) for url in urls()}
     publish_many(method, 27, make_editor)
     method.refresh_from_db()
-    assert len(client.get(f"{method.url}historique/").context["entries"]) == 30
+    assert len(client.get(f"{method.url}historique/").context_data["entries"]) == 30
     large_urls = urls()
     for small_url, large_url in zip(small, large_urls, strict=True):
         with django_assert_max_num_queries(small[small_url]):

@@ -122,7 +122,7 @@ def test_history_queries_do_not_grow_with_versions_and_relations(
     for k in range(27):  # 30 published versions, each with more relations than the one before
         link(page, 2 + k)
         publish_as(page, authors[k % len(authors)], f"Plus de liens {k}", summary=f"Résumé {k}")
-    assert len(client.get(f"{page.url}historique/").context["entries"]) == 30
+    assert len(client.get(f"{page.url}historique/").context_data["entries"]) == 30
     for small_url, large_url in zip(small, history_urls(page), strict=True):
         assert_at_most(client, large_url, small[small_url], django_assert_max_num_queries)
         assert small[small_url] <= MAX_QUERIES, (small_url, small[small_url])

@@ -207,3 +207,24 @@ def test_association_page_stays_light_and_links_to_the_full_listing(client, meth
     methods_section = html.split("<h3>Méthodes</h3>")[1].split("<h3>Outils</h3>")[0]
     assert methods_section.count('class="card ') == CARDS_SHOWN
     assert "/methodes/?association=react&amp;type=methode" in methods_section
+
+
+def public_urls() -> list[str]:
+    """Every live page of the demo, their history pages, and the views that are not pages."""
+    pages = [page.url for page in Page.objects.live().filter(depth__gt=1).specific()]
+    fiches = [page.url for page in Page.objects.live().type(MethodPage, ToolPage, TerritoryPage)]
+    views = ["/questions/", "/associations/", "/recherche/", "/recherche/?q=atelier", "/recherche/?q=zzzz"]
+    views += [question.get_absolute_url() for question in Question.objects.all()]
+    views += [association.get_absolute_url() for association in Association.objects.all()]
+    views += ["/methodes/?question=par-ou-commencer&tri=titre", "/methodes/?page=2", "/nexiste-pas/"]
+    return pages + [f"{url}historique/" for url in fiches] + views
+
+
+def test_no_page_shows_a_python_object_instead_of_its_text(client):
+    """A method left uncalled or an object without text in a template shows as `<bound method …>`."""
+    for url in public_urls():
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        html = response.content.decode()
+        for leak in ("bound method", " object at 0x", "Undefined", "None</", ">None<"):
+            assert leak not in html, (url, leak)

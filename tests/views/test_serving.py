@@ -18,7 +18,7 @@ def test_pages_and_their_sub_routes_are_found(client):
     method = MethodPage.objects.live().get(slug="forum-ouvert")
     assert client.get("/").status_code == 200
     assert client.get("/methodes/").status_code == 200
-    assert client.get("/methodes/forum-ouvert/").context["page"] == method
+    assert client.get("/methodes/forum-ouvert/").context_data["page"] == method
     assert client.get("/methodes/forum-ouvert/historique/").status_code == 200
 
 
@@ -100,7 +100,7 @@ def stale_route_table(monkeypatch):
 def test_a_page_the_table_does_not_know_yet_is_served(client, method_index, stale_route_table):
     page = publish(MethodPageFactory(parent=method_index, title="Toute nouvelle", slug="toute-nouvelle"))
     assert page.url_path not in stale_route_table
-    assert client.get("/methodes/toute-nouvelle/").context["page"] == page
+    assert client.get("/methodes/toute-nouvelle/").context_data["page"] == page
 
 
 def test_a_page_renamed_since_the_table_was_read_is_only_at_its_new_address(
@@ -114,7 +114,7 @@ def test_a_page_renamed_since_the_table_was_read_is_only_at_its_new_address(
     publish(page)
     monkeypatch.setattr(serving, "route_table", lambda: frozen)
     assert client.get("/methodes/ancien-nom/").status_code == 404
-    assert client.get("/methodes/nouveau-nom/").context["page"] == page
+    assert client.get("/methodes/nouveau-nom/").context_data["page"] == page
 
 
 def test_a_page_deleted_since_the_table_was_read_is_404(client, method_index, stale_route_table):
