@@ -40,7 +40,8 @@ def test_page_urls_are_wagtails_own(method_index):
 
 
 def test_served_page_path_leaves_what_reverse_would_quote_to_reverse():
-    assert served_page_path("methodes/forum-ouvert/") == reverse("wagtail_serve", args=["methodes/forum-ouvert/"])
+    path = "methodes/forum-ouvert/"
+    assert served_page_path(path) == reverse("wagtail_serve", args=[path])
     assert served_page_path("") == "/"
     assert served_page_path("methodes/café/") is None
     assert served_page_path("a b/") is None
@@ -75,7 +76,7 @@ def test_choice_labels_are_djangos(model):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "court", "é" * 140, "é" * 141, "mot " * 60, "e\u0301" * 150, "cafe\u0301 " * 40, "a" * 139 + "😀" * 5],
+    ["", "court", "é" * 140, "é" * 141, "mot " * 60, "e\u0301" * 150, "cafe\u0301 " * 40, "a" * 139 + "😀"],
 )
 @pytest.mark.parametrize("length", [0, 1, 10, 140])
 def test_truncatechars_is_djangos(text, length):
@@ -105,11 +106,11 @@ def test_output_is_escaped_as_django_escapes_it():
 )
 def test_querystring_is_djangos_tag(query, changes, expected):
     request = RequestFactory().get(f"/methodes/?{query}")
-    django_tag = engines["django"].from_string(
-        "{% querystring " + " ".join(f"{key}={value!r}".replace("'", '"') for key, value in changes.items()) + " %}"
-    )
-    assert render("{{ querystring(**changes) }}", request=request, changes=changes) == expected.replace("&", "&amp;")
-    assert django_tag.render({}, request) == expected.replace("&", "&amp;")
+    arguments = " ".join(f"{key}={value!r}".replace("'", '"') for key, value in changes.items())
+    django_tag = engines["django"].from_string("{% querystring " + arguments + " %}")
+    escaped = expected.replace("&", "&amp;")
+    assert render("{{ querystring(**changes) }}", request=request, changes=changes) == escaped
+    assert django_tag.render({}, request) == escaped
 
 
 def test_static_urls_are_worked_out_once(monkeypatch, tmp_path):
