@@ -90,7 +90,7 @@ def test_dates_are_shown_in_the_site_time_zone_and_in_french(settings):
 
 
 def test_output_is_escaped_as_django_escapes_it():
-    html = render("{{ text }} {{ safe|safe }}", text="l'<élu> & \"co\"", safe="<b>ok</b>")
+    html = render("{{ text }} {{ safe|safe }}", text='l\'<élu> & "co"', safe="<b>ok</b>")
     assert html == "l&#x27;&lt;élu&gt; &amp; &quot;co&quot; <b>ok</b>"
     assert render("[{{ missing }}{{ missing.attribute }}]") == "[]"
 
