@@ -66,17 +66,40 @@ class CachedPageMixin:
 
     def get_url_parts(self, request=None):
         """Wagtail's, without its `reverse()` per page when the page belongs to a single site."""
-        sites = self._get_relevant_site_root_paths(request)
-        if len({site.site_id for site in sites}) != 1 or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            return super().get_url_parts(request)
-        site = sites[0]
-        path = served_page_path(self.url_path[len(site.root_path) :])
-        if path is None or (path != "/" and not getattr(settings, "WAGTAIL_APPEND_SLASH", True)):
-            return super().get_url_parts(request)
-        return site.site_id, site.root_url, path
+        parts = quick_url_parts(self.url_path, self._get_site_root_paths(request))
+        return parts or super().get_url_parts(request)
 
     def _get_site_root_paths(self, request=None):
-        paths = per_generation("site-root-paths", Site.get_site_root_paths)
+        paths = site_root_paths()
         # Wagtail's redirects read them back from the request, as its own version leaves them.
         (request or self)._wagtail_cached_site_root_paths = paths
         return paths
+
+
+def site_root_paths() -> list:
+    """Wagtail's `Site.get_site_root_paths()`, once per content generation."""
+    return per_generation("site-root-paths", Site.get_site_root_paths)
+
+
+def quick_url_parts(url_path: str, root_paths) -> tuple[int, str, str] | None:
+    """(site id, root URL, path) of the page at `url_path`, as Wagtail's `Page.get_url_parts`
+    gives them, when the page is in a single site and its path needs no quoting; None otherwise,
+    and Wagtail's own way has to run."""
+    sites = [root for root in root_paths if url_path.startswith(root.root_path)]
+    if len({site.site_id for site in sites}) != 1 or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None
+    site = sites[0]
+    path = served_page_path(url_path[len(site.root_path) :])
+    if path is None or (path != "/" and not getattr(settings, "WAGTAIL_APPEND_SLASH", True)):
+        return None
+    return site.site_id, site.root_url, path
+
+
+def page_url(url_path: str) -> str | None:
+    """`page.url` of the page at `url_path`, without reading or building the page."""
+    root_paths = site_root_paths()
+    parts = quick_url_parts(url_path, root_paths)
+    if parts is None:  # a rare path: Wagtail's own way, on a page object that needs no query
+        return Page(url_path=url_path).url
+    _site_id, root_url, path = parts
+    return path if len({root.site_id for root in root_paths}) == 1 else root_url + path

@@ -11,12 +11,12 @@ changes (`commons.freshness`: any publication, unpublication, move or taxonomy c
 in the shared cache and in each process's memory: it is rebuilt once per change, never stale.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Value
 
 from commons.freshness import per_generation
+from commons.listing import title_key
 from methods.models import MethodPage, ToolPage
 
 METHOD_FIELDS = ("duration", "difficulty", "cost", "audience")
@@ -83,12 +83,6 @@ def facet_index(facets) -> FacetIndex:
     """The index of the current content generation (built, or read from the shared cache, once per
     change of content in each process; shared: do not modify it)."""
     return per_generation("facet-index", lambda: build_index(facets))
-
-
-def title_key(title: str) -> str:
-    """Sort key for French titles: accents and case do not change the order ("Écoute" ~ "ecoute")."""
-    decomposed = unicodedata.normalize("NFKD", title.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def build_index(facets) -> FacetIndex:

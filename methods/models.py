@@ -14,10 +14,9 @@ from wagtail.search import index
 
 from markdownx.models import MarkdownxField
 
+from commons.listing import linkable, read_linked
 from commons.markdown import render_markdown
 from commons.models import Fiche, IndexPage, markdown_panel
-from commons.prepared import prepared
-from commons.visibility import public_variant
 from methods.forms import ToolAdminForm
 
 
@@ -42,6 +41,10 @@ class IndexedFiche(Fiche):
         from methods.facet_index import facet_index, related_ids
 
         return related_ids(facet_index(FACETS), self.pk, self.fiche_type, limit)
+
+
+def public_tools():
+    return ToolPage.objects.live().public()
 
 
 class MethodPage(IndexedFiche):
@@ -122,38 +125,21 @@ class MethodPage(IndexedFiche):
         verbose_name = _("méthode")
         verbose_name_plural = _("méthodes")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["tools"] = self.tools_shown()
-        context["territory_uses"] = self.territory_uses()
-        return context
-
-    def tools_shown(self) -> list:
-        """The live public tools the method uses, by title."""
-
-        def tools():
-            return ToolPage.objects.live().public().order_by("title").only("title", "url_path", "summary")
-
-        if self.has_links_in_memory():  # a preview or a past version: its own list of tools
-            return list(tools().filter(pk__in=[tool.pk for tool in self.tools.all()]))
-        query = prepared(("tools-of-method", public_variant()), lambda pk: tools().filter(methods=pk))
-        return query.objects(self.pk)
-
-    def territory_uses(self) -> list:
-        """The live public territories where the method was used, each with its `how_it_went`."""
+    def linked_querysets(self, page_id, related_ids=()) -> dict:
+        """Besides its related fiches, a method shows its tools and the territories where it was used."""
         from territories.models import TerritoryPage
 
-        def build(pk):
-            return (
-                TerritoryPage.objects.live()
-                .public()
-                .filter(method_uses__method_id=pk)
-                .annotate(how_it_went=F("method_uses__how_it_went"))
-                .only("title", "url_path")
-                .order_by("title")
-            )
+        used_on = TerritoryPage.objects.live().public().filter(method_uses__method_id=page_id)
+        return {
+            **super().linked_querysets(page_id, related_ids),
+            "tools": linkable(public_tools().filter(methods=page_id)),
+            "territory_uses": linkable(used_on, note=F("method_uses__how_it_went")),
+        }
 
-        return prepared(("territory-uses", public_variant()), build).objects(self.pk)
+    def linked_in_memory(self) -> dict:
+        """A preview or a past version shows its own list of tools."""
+        tools = public_tools().filter(pk__in=[tool.pk for tool in self.tools.all()])
+        return {**super().linked_in_memory(), "tools": read_linked(linkable(tools))}
 
     @property
     def group_size_label(self) -> str:
@@ -195,21 +181,12 @@ class ToolPage(IndexedFiche):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["files"] = self.files.select_related("document")
-        if self.pk is None:
-            context["methods"] = []
-        else:
-            query = prepared(
-                ("methods-of-tool", public_variant()),
-                lambda pk: (
-                    MethodPage.objects.live()
-                    .public()
-                    .filter(tools=pk)
-                    .order_by("title")
-                    .only("title", "url_path")
-                ),
-            )
-            context["methods"] = query.objects(self.pk)
         return context
+
+    def linked_querysets(self, page_id, related_ids=()) -> dict:
+        """Besides its related tools, a tool shows the methods that use it."""
+        methods = MethodPage.objects.live().public().filter(tools=page_id)
+        return {**super().linked_querysets(page_id, related_ids), "methods": linkable(methods)}
 
     def render_markdown_fields(self) -> None:
         super().render_markdown_fields()

@@ -12,14 +12,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from commons.listing import in_list_order, linkable
 from commons.models import Fiche, IndexPage
-from commons.prepared import prepared
-from commons.visibility import public_variant
-
-
-def _with_how_it_went(method, how_it_went: str):
-    method.how_it_went = how_it_went
-    return method
 
 
 class TerritoryPageTag(TaggedItemBase):
@@ -107,34 +101,39 @@ class TerritoryPage(Fiche):
         verbose_name = _("territoire")
         verbose_name_plural = _("territoires")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["method_uses"] = self.methods_used()
-        return context
-
     def related_ids(self, limit: int) -> list[int] | None:
         from territories.related import related_territory_ids
 
         return related_territory_ids(self.pk, limit)
 
-    def methods_used(self) -> list:
-        """The live public methods used on the territory, in the editors' order, with their `how_it_went`."""
-        if self.has_links_in_memory():  # a preview or a past version: its own list
-            uses = self.method_uses.filter(method__live=True).select_related("method")
-            return [_with_how_it_went(use.method, use.how_it_went) for use in uses]
+    def linked_querysets(self, page_id, related_ids=()) -> dict:
+        """Besides its related territories, a territory shows the methods used there, in the
+        editors' order, each with how it went."""
         from methods.models import MethodPage
 
-        def build(pk):
-            return (
-                MethodPage.objects.live()
-                .public()
-                .filter(uses__page_id=pk)
-                .annotate(how_it_went=F("uses__how_it_went"))
-                .only("title", "url_path")
-                .order_by("uses__sort_order", "uses__pk")
-            )
+        used = MethodPage.objects.live().public().filter(uses__page_id=page_id)
+        return {
+            **super().linked_querysets(page_id, related_ids),
+            "method_uses": linkable(used, note=F("uses__how_it_went"), position=F("uses__sort_order")),
+        }
 
-        return prepared(("methods-used-on-territory", public_variant()), build).objects(self.pk)
+    def linked_in_memory(self) -> dict:
+        """A preview or a past version shows its own uses, with the live public methods."""
+        from methods.models import MethodPage
+
+        uses = list(self.method_uses.all())
+        shown = (
+            MethodPage.objects.live()
+            .public()
+            .only("title", "url_path")
+            .in_bulk([use.method_id for use in uses])
+        )
+        rows = [
+            (method.pk, method.title, method.url_path, "", use.how_it_went, use.sort_order or 0)
+            for use in uses
+            if (method := shown.get(use.method_id))
+        ]
+        return {**super().linked_in_memory(), "method_uses": in_list_order(rows)}
 
 
 class MethodUse(Orderable):

@@ -18,9 +18,9 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import MarkdownxWidget
 
 from commons import history
-from commons.listing import read_cards
+from commons.listing import LinkedFiche, linkable, read_linked, read_linked_fiches
 from commons.markdown import render_markdown
-from commons.visibility import CachedPageMixin, PublicPageManager
+from commons.visibility import CachedPageMixin, PublicPageManager, public_variant
 from commons.vocabulary import in_order, page_term_ids, vocabulary
 
 
@@ -61,6 +61,9 @@ class FicheAdminForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "change_note" in self.fields and self.instance.pk:
             self.initial["change_note"] = ""
+
+
+RELATED_LIMIT = 4  # related fiches shown at the foot of a fiche
 
 
 class Fiche(CachedPageMixin, RoutablePageMixin, Page):
@@ -164,6 +167,7 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         # Cite the address the reader sees, whatever the Site record's hostname says.
         context["fiche_url"] = request.build_absolute_uri(self.url)
         context.update(self.taxonomy_context())
+        context.update(self.linked_fiches())
         context.update(history.citation_context(self, request, shown_version, context["associations"]))
         context["viewing_version"] = shown_version
         return context
@@ -250,17 +254,51 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
     def license_url(self) -> str:
         return LICENSE_DEEDS[License(self.license)]
 
-    def related_fiches(self, limit: int = 4) -> list:
-        """Fiches of the same kind with the most in common with this one, best first.
+    def related_fiches(self, limit: int = RELATED_LIMIT) -> list[LinkedFiche]:
+        """Fiches of the same kind with the most in common with this one, best first."""
+        return self.linked_fiches(limit)["related_fiches"]
 
-        Ranked in memory by the fiche type's index (`related_ids`) and read in one query; a preview
-        or a draft, which no index holds, is ranked by SQL on shared questions instead.
+    def linked_fiches(self, related_limit: int = RELATED_LIMIT) -> dict[str, list[LinkedFiche]]:
+        """The lists of fiches the page shows, by name: `related_fiches` and the lists of its type
+        (`linked_querysets`: a method's tools and territories…), read in one query.
+
+        Related fiches are ranked in memory by the type's index (`related_ids`); a draft, which no
+        index holds, is ranked by SQL on shared questions instead. A preview or a past version
+        reads its type's lists through the links it holds in memory (`linked_in_memory`).
         """
-        ids = self.related_ids(limit)
+        ids = self.related_ids(related_limit)
+        if self.has_links_in_memory():
+            lists = self.linked_in_memory()
+            lists["related_fiches"] = read_linked(self.public_fiches_of_my_type(ids or ()))
+        else:
+            lists = read_linked_fiches(
+                ("linked-fiches", self._meta.label, public_variant(), len(ids or ())),
+                lambda page_id, *related: self.linked_querysets(page_id, related),
+                self.pk,
+                *(ids or ()),
+            )
         if ids is None:
-            return self.related_fiches_by_questions(limit)
-        found = read_cards(type(self), ids)
-        return [found[page_id] for page_id in ids if page_id in found]
+            by_questions = self.related_fiches_by_questions(related_limit)
+            lists["related_fiches"] = [LinkedFiche.of(page) for page in by_questions]
+        else:
+            rank = {page_id: n for n, page_id in enumerate(ids)}
+            lists["related_fiches"] = sorted(
+                lists.get("related_fiches", []), key=lambda fiche: rank[fiche.pk]
+            )
+        return lists
+
+    def linked_querysets(self, page_id, related_ids=()) -> dict:
+        """The lists of fiches a page of this type shows, as querysets of `commons.listing.linkable`
+        fiches, by name; each type adds its own (at least one) to the related fiches."""
+        return {"related_fiches": self.public_fiches_of_my_type(related_ids)} if related_ids else {}
+
+    def public_fiches_of_my_type(self, ids):
+        return linkable(type(self).objects.live().public().filter(pk__in=ids))
+
+    def linked_in_memory(self) -> dict[str, list[LinkedFiche]]:
+        """The type's own lists for a page whose links are in memory (a preview, a past version)."""
+        querysets = self.linked_querysets(self.pk or 0)  # 0: no page, for a page never saved
+        return {name: read_linked(queryset) for name, queryset in querysets.items()}
 
     def related_ids(self, limit: int) -> list[int] | None:
         """Ids of the related fiches, best first; None when the fiche is in no index (each type says)."""

@@ -81,11 +81,13 @@ def test_queries_are_the_same_with_10_and_200_methods(client, method_index, djan
 @pytest.mark.parametrize(
     ("url", "most"),
     [
-        # the page (1), its links and tags (1), its versions and their authors' associations (2),
-        # its tools, the territories where it was used and its related fiches (3)
-        ("/methodes/forum-ouvert/", 7),
-        # the page, its links, its versions and their authors, the methods used there
-        ("/territoires/leaz/", 5),
+        # the page (1), its links and tags (1), its versions (1), and in one query its tools, the
+        # territories where it was used and its related fiches (1)
+        ("/methodes/forum-ouvert/", 4),
+        ("/methodes/porte-a-porte-appreciatif/", 4),
+        # the page, its links, its versions, the methods used there and its related territories
+        ("/territoires/leaz/", 4),
+        ("/outils/questionnaire-porte-a-porte/", 5),  # and its files
     ],
 )
 def test_a_fiche_reads_the_database_a_few_times(client, url, most):
