@@ -7,12 +7,14 @@ they use (dates in French and in the site's time zone, line breaks, truncation, 
 from Wagtail's extensions, `pageurl` and the user bar.
 """
 
+import html
 import unicodedata
 
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.utils.html import conditional_escape
 from django.utils.timezone import template_localtime
+
+from markupsafe import Markup
 
 from jinja2 import ChainableUndefined, Environment, pass_context
 
@@ -21,7 +23,7 @@ def environment(**options) -> Environment:
     # As in Django's templates: a missing variable or attribute renders as nothing, and what is
     # shown is escaped by Django (`&#x27;`, not `&#39;`), so both engines write the same HTML.
     options.pop("autoescape", None)  # always on, whatever the settings say
-    options.update(undefined=ChainableUndefined, finalize=conditional_escape)
+    options.update(undefined=ChainableUndefined, finalize=escape_as_django)
     env = Environment(autoescape=True, **options)
     env.globals.update(static=static, querystring=querystring)
     env.filters.update(
@@ -33,6 +35,13 @@ def environment(**options) -> Environment:
         truncatechars=truncatechars,
     )
     return env
+
+
+def escape_as_django(value):
+    """What `{{ value }}` shows, escaped as Django escapes it (`&#x27;` where markupsafe writes `&#39;`)."""
+    if hasattr(value, "__html__"):  # already safe (or undefined: it renders as nothing)
+        return value
+    return Markup(html.escape(str(value)))  # noqa: S704 - escaped right here
 
 
 def date(value, format_string: str | None = None) -> str:
