@@ -220,11 +220,25 @@ def public_urls() -> list[str]:
     return pages + [f"{url}historique/" for url in fiches] + views
 
 
+def version_urls() -> list[str]:
+    """A version page and a diff page of a fiche of each type edited twice."""
+    from commons import history
+
+    urls = []
+    for model in (MethodPage, ToolPage, TerritoryPage):
+        fiche = model.objects.live().first()
+        fiche.summary += " Mise à jour."
+        fiche.save_revision(log_action=True).publish()
+        older, newer = (version.number for version in history.published_revisions(fiche)[1::-1])
+        urls += [history.version_url(fiche, older), history.diff_url(fiche, older, newer)]
+    return urls
+
+
 def test_no_page_shows_a_python_object_instead_of_its_text(client):
     """A method left uncalled or an object without text in a template shows as `<bound method …>`."""
-    for url in public_urls():
+    for url in public_urls() + version_urls():
         response = client.get(url)
-        assert response.status_code in (200, 404), url
+        assert response.status_code == (404 if url == "/nexiste-pas/" else 200), url
         html = response.content.decode()
         for leak in ("bound method", " object at 0x", "Undefined", "None</", ">None<"):
             assert leak not in html, (url, leak)
