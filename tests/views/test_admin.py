@@ -65,3 +65,23 @@ def test_create_method_in_admin_renders_its_body(admin_client):
     assert not page.live
     assert "<strong>gras</strong>" in page.latest_revision.as_object().body_html
     assert "<script" not in page.latest_revision.as_object().body_html
+
+
+@pytest.mark.parametrize(
+    ("model", "slug", "section"),
+    [
+        (MethodPage, "porte-a-porte-appreciatif", "outils-utilises"),
+        (ToolPage, "questionnaire-porte-a-porte", "methodes-outil"),
+        (TerritoryPage, "leaz", "methodes-utilisees"),
+    ],
+)
+def test_a_preview_renders_the_fiche_with_the_links_it_holds(model, slug, section):
+    """What the editor previews is the fiche rebuilt from its form or revision, links in memory."""
+    page = model.objects.get(slug=slug).save_revision().as_object()
+    assert page.has_links_in_memory()
+    response = page.make_preview_request()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'aria-labelledby="{section}"' in html
+    assert "Fiches proches" in html
+    assert "bound method" not in html and "object at 0x" not in html
