@@ -242,3 +242,18 @@ def test_no_page_shows_a_python_object_instead_of_its_text(client):
         html = response.content.decode()
         for leak in ("bound method", " object at 0x", "Undefined", "None</", ">None<"):
             assert leak not in html, (url, leak)
+
+
+@pytest.mark.parametrize("name", ["400.html", "403.html", "404.html", "500.html"])
+def test_error_pages_render_even_without_a_request(name):
+    """Django renders some error pages without the request; they must never fail in turn."""
+    from django.template import loader
+
+    html = loader.get_template(name).render()
+    assert '<html lang="fr">' in html and "Revenir à l'accueil" in html
+
+
+def test_the_section_of_the_page_is_marked_in_the_navigation(client):
+    html = client.get("/methodes/forum-ouvert/").content.decode()
+    assert '<a href="/methodes/" aria-current="page">Méthodes et outils</a>' in html
+    assert html.count('aria-current="page">') == 2  # the section, and the fiche in the breadcrumb
