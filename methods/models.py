@@ -136,10 +136,10 @@ class MethodPage(IndexedFiche):
             "territory_uses": linkable(used_on, note=F("method_uses__how_it_went")),
         }
 
-    def linked_in_memory(self) -> dict:
+    def lists_held_in_memory(self) -> dict:
         """A preview or a past version shows its own list of tools."""
         tools = public_tools().filter(pk__in=[tool.pk for tool in self.tools.all()])
-        return {**super().linked_in_memory(), "tools": read_linked(linkable(tools))}
+        return {"tools": read_linked(linkable(tools))}
 
     @property
     def group_size_label(self) -> str:

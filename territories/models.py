@@ -117,7 +117,7 @@ class TerritoryPage(Fiche):
             "method_uses": linkable(used, note=F("uses__how_it_went"), position=F("uses__sort_order")),
         }
 
-    def linked_in_memory(self) -> dict:
+    def lists_held_in_memory(self) -> dict:
         """A preview or a past version shows its own uses, with the live public methods."""
         from methods.models import MethodPage
 
@@ -133,7 +133,7 @@ class TerritoryPage(Fiche):
             for use in uses
             if (method := shown.get(use.method_id))
         ]
-        return {**super().linked_in_memory(), "method_uses": in_list_order(rows)}
+        return {"method_uses": in_list_order(rows)}
 
 
 class MethodUse(Orderable):

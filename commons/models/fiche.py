@@ -269,7 +269,7 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         ids = self.related_ids(related_limit)
         if self.has_links_in_memory():
             lists = self.linked_in_memory()
-            lists["related_fiches"] = read_linked(self.public_fiches_of_my_type(ids or ()))
+            lists["related_fiches"] = read_linked(self.public_fiches_of_this_type(ids or ()))
         else:
             lists = read_linked_fiches(
                 ("linked-fiches", self._meta.label, public_variant(), len(ids or ())),
@@ -290,15 +290,24 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
     def linked_querysets(self, page_id, related_ids=()) -> dict:
         """The lists of fiches a page of this type shows, as querysets of `commons.listing.linkable`
         fiches, by name; each type adds its own (at least one) to the related fiches."""
-        return {"related_fiches": self.public_fiches_of_my_type(related_ids)} if related_ids else {}
+        return {"related_fiches": self.public_fiches_of_this_type(related_ids)} if related_ids else {}
 
-    def public_fiches_of_my_type(self, ids):
+    def public_fiches_of_this_type(self, ids):
         return linkable(type(self).objects.live().public().filter(pk__in=ids))
 
     def linked_in_memory(self) -> dict[str, list[LinkedFiche]]:
-        """The type's own lists for a page whose links are in memory (a preview, a past version)."""
+        """The type's own lists for a page whose links are in memory (a preview, a past version):
+        those it holds itself (`lists_held_in_memory`), the others read from the database."""
+        held = self.lists_held_in_memory()
         querysets = self.linked_querysets(self.pk or 0)  # 0: no page, for a page never saved
-        return {name: read_linked(queryset) for name, queryset in querysets.items()}
+        return {
+            name: held[name] if name in held else read_linked(queryset)
+            for name, queryset in querysets.items()
+        }
+
+    def lists_held_in_memory(self) -> dict[str, list[LinkedFiche]]:
+        """The lists whose links a preview or a past version holds itself (each type says which)."""
+        return {}
 
     def related_ids(self, limit: int) -> list[int] | None:
         """Ids of the related fiches, best first; None when the fiche is in no index (each type says)."""

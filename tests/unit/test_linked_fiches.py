@@ -114,3 +114,24 @@ def test_a_past_version_shows_its_own_tools_and_uses():
     publish(territory)
     assert len(territory.linked_fiches()["method_uses"]) == len(uses_before) - 1
     assert [(fiche.pk, fiche.note) for fiche in old.as_object().linked_fiches()["method_uses"]] == uses_before
+
+
+def test_a_past_version_reads_each_list_once(django_assert_num_queries):
+    """Its tools (held in memory, checked against the live public tools), its territories and its
+    related fiches: one query each, none read and then replaced."""
+    method = MethodPage.objects.get(slug="porte-a-porte-appreciatif")
+    shown = method.save_revision().as_object()
+    shown.linked_fiches()  # builds the related fiches' index, once per change of content
+    with django_assert_num_queries(3):
+        lists = shown.linked_fiches()
+    assert lists["tools"] and lists["territory_uses"] and lists["related_fiches"]
+
+
+def test_a_past_version_without_tools_shows_none(method_index, tool_index):
+    tool = ToolPageFactory(parent=tool_index, title="Outil retiré depuis")
+    method = MethodPageFactory(parent=method_index, title="Méthode outillée plus tard")
+    old = method.save_revision()
+    method.tools.set([tool])
+    publish(method)
+    assert titles(method.linked_fiches()["tools"]) == ["Outil retiré depuis"]
+    assert old.as_object().linked_fiches()["tools"] == []
