@@ -121,7 +121,7 @@ def fresh_redis_generation(redis_url: str) -> str | None:
     """Bump the content generation in the bench's Redis; the error when Redis does not answer."""
     from django.core.cache.backends.redis import RedisCache
 
-    from commons.freshness import GENERATION_KEY, fresh_start
+    from commons.speed.freshness import GENERATION_KEY, fresh_start
 
     redis = RedisCache(redis_url, {})
     try:

@@ -8,8 +8,8 @@ class CommonsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from commons.freshness import connect_freshness_signals
-        from commons.notifications import connect_review_notifications
+        from commons.editing.notifications import connect_review_notifications
+        from commons.speed.freshness import connect_freshness_signals
 
         post_migrate.connect(ensure_site_after_migrate, sender=self)
         connect_review_notifications()
@@ -20,7 +20,7 @@ def ensure_site_after_migrate(using="default", **kwargs):
     """Every migrated database gets the site tree, its sections, their permissions and workflow."""
     from django.db import connections
 
-    from commons.site_tree import ensure_site_tree
+    from commons.editing.site_tree import ensure_site_tree
     from methods.models import MethodIndexPage
     from territories.models import TerritoryIndexPage
 

@@ -45,7 +45,7 @@ from modelcluster.models import (
 from wagtail.models import COMMENTS_RELATION_NAME, Page, PageLogEntry, Revision
 
 from commons.models.association import Association
-from commons.prepared import prepared
+from commons.speed.prepared import prepared
 
 PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 # Revision primary keys are 32-bit integers: a larger number can only be a 404, and must not

@@ -43,10 +43,10 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.signal_handlers import post_delete_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from commons.freshness import bump_content_generation
-from commons.markdown import render_markdown
+from commons.editing.site_tree import ensure_site_tree
 from commons.models import Association, Defi, License, Phase, Question, Theme
-from commons.site_tree import ensure_site_tree
+from commons.rendering.markdown import render_markdown
+from commons.speed.freshness import bump_content_generation
 
 SLUG_PREFIX = "synthetique-"
 SYNTHETIC_TAG = "contenu-synthetique"

@@ -5,8 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from commons import serving, views
-from commons.sitemaps import sitemap_xml
+from commons.speed import serving
+from commons.views import pages as views
+from commons.views.sitemap import sitemap_xml
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from commons.admin_filters import FicheFilterSet
+from commons.editing.admin_filters import FicheFilterSet
 from commons.models import Association, Defi, Phase, Question, Theme
 from methods.models import MethodPage, ToolPage
 from territories.models import TerritoryPage

@@ -4,9 +4,9 @@ Filters come from GET parameters and are checked against whitelists: an unknown 
 is dropped with a notice, never an error. Within a facet, values are alternatives (OR); facets
 combine (AND). The count shown beside a value is the number of fiches the page would list if that
 value were added, given the other facets ("disjunctive" faceting). Filtering, counting and paging
-run on an in-memory bitmap index (`methods.facet_index`), so the page runs the same few queries
+run on an in-memory bitmap index (`commons.speed.bitmaps`), so the page runs the same few queries
 (the page of results and the tag names) whatever the size of the commons. With a search text `q`,
-the fiches are those Wagtail's search finds (`commons.search`), sorted by relevance by default.
+the fiches are those Wagtail's search finds (`commons.search.engine`), sorted by relevance by default.
 """
 
 import re
@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 
-from commons.listing import paginate, prefetch_cards, read_cards
 from commons.models import Association, Defi, Phase, Question, Theme
-from commons.search import clean_query, search_page_ids
-from commons.vocabulary import vocabulary
-from methods.facet_index import FacetIndex, facet_index
+from commons.search.engine import clean_query, search_page_ids
+from commons.speed.bitmaps import FacetIndex, facet_index
+from commons.speed.listing import paginate, prefetch_cards, read_cards
+from commons.speed.vocabulary import vocabulary
 from methods.models import MethodPage, ToolPage
 
 FICHE_TYPES = {"methode": MethodPage, "outil": ToolPage}

@@ -14,9 +14,9 @@ from wagtail.search import index
 
 from markdownx.models import MarkdownxField
 
-from commons.listing import linkable, read_linked
-from commons.markdown import render_markdown
 from commons.models import Fiche, IndexPage, markdown_panel
+from commons.rendering.markdown import render_markdown
+from commons.speed.listing import linkable, read_linked
 from methods.forms import ToolAdminForm
 
 
@@ -37,8 +37,8 @@ class IndexedFiche(Fiche):
     fiche_type = ""  # its value in the index's "type" facet
 
     def related_ids(self, limit: int) -> list[int] | None:
+        from commons.speed.bitmaps import facet_index, related_ids
         from methods.browse import FACETS
-        from methods.facet_index import facet_index, related_ids
 
         return related_ids(facet_index(FACETS), self.pk, self.fiche_type, limit)
 

@@ -12,8 +12,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from commons.listing import in_list_order, linkable
 from commons.models import Fiche, IndexPage
+from commons.speed.listing import in_list_order, linkable
 
 
 class TerritoryPageTag(TaggedItemBase):

@@ -1,4 +1,4 @@
-"""Territories related to a territory, ranked in memory like the methods' (`methods.facet_index`).
+"""Territories related to a territory, ranked in memory like the methods' (`commons.speed.bitmaps`).
 
 Ranking every live territory by the questions it shares with the one shown is an aggregate over
 the whole link table: 13 ms per page on PostgreSQL at 2,000 territories. Here the territories get a
@@ -6,8 +6,8 @@ position in title order and each question a bitmap, built in two queries once pe
 generation; `related_ids` then ranks them by bit-sliced counting, as for the methods.
 """
 
-from commons.freshness import per_generation
-from methods.facet_index import FacetIndex, add_bit, related_ids, title_key
+from commons.speed.bitmaps import FacetIndex, add_bit, related_ids, title_key
+from commons.speed.freshness import per_generation
 
 KIND = "territoire"
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 import pytest
 
-from commons.site_tree import ensure_site_tree
+from commons.editing.site_tree import ensure_site_tree
 from methods.models import MethodIndexPage, ToolIndexPage
 from territories.models import TerritoryIndexPage
 
@@ -49,8 +49,8 @@ def fresh_caches():
     """Each test starts with empty caches: the database rolls back between tests, the caches don't."""
     from django.core.cache import cache
 
-    from commons.freshness import forget_memos
-    from commons.page_cache import recent_pages
+    from commons.speed.freshness import forget_memos
+    from commons.speed.page_cache import recent_pages
 
     cache.clear()
     forget_memos()

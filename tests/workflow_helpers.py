@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from commons.editing.roles import ADMINISTRATORS, COMMITTEE
 from commons.models import Association
-from commons.roles import ADMINISTRATORS, COMMITTEE
 from tests.admin_forms import read_form
 
 

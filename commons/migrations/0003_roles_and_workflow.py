@@ -2,7 +2,7 @@
 
 One editors' group per partner association, the "Comité éditorial" and the "Administrateurs", with
 their model and collection permissions, and the "Relecture croisée" workflow. Page-level grants and
-the workflow's assignment to the three sections are made by `commons.roles.ensure_sections`, which
+the workflow's assignment to the three sections are made by `commons.editing.roles.ensure_sections`, which
 runs after every migrate (the section pages are created there, with the site tree).
 """
 

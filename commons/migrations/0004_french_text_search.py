@@ -3,7 +3,7 @@
 `french_unaccent`: the `french` configuration with accents removed before stemming, so "élus",
 "elus" and "Élus" are one word, and "mobilisation" and "mobiliser" one stem. `simple_unaccent`:
 no stemming, accents removed, for title suggestions (prefixes). Both are named in
-`WAGTAILSEARCH_BACKENDS`. Nothing to do on SQLite: `commons.search_backend` stems in Python there.
+`WAGTAILSEARCH_BACKENDS`. Nothing to do on SQLite: `commons.search.backend` stems in Python there.
 After migrating an existing database, rebuild the index: `manage.py update_index`.
 """
 

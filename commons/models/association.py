@@ -9,8 +9,8 @@ from wagtail.search import index
 
 from markdownx.models import MarkdownxField
 
-from commons.markdown import render_markdown
-from commons.reversing import slug_url
+from commons.rendering.markdown import render_markdown
+from commons.speed.reversing import slug_url
 
 
 class AssociationQuerySet(models.QuerySet):

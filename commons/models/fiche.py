@@ -18,10 +18,10 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import MarkdownxWidget
 
 from commons import history
-from commons.listing import LinkedFiche, linkable, read_linked, read_linked_fiches
-from commons.markdown import render_markdown
-from commons.visibility import CachedPageMixin, PublicPageManager, public_variant
-from commons.vocabulary import in_order, page_term_ids, vocabulary
+from commons.rendering.markdown import render_markdown
+from commons.speed.listing import LinkedFiche, linkable, read_linked, read_linked_fiches
+from commons.speed.visibility import CachedPageMixin, PublicPageManager, public_variant
+from commons.speed.vocabulary import in_order, page_term_ids, vocabulary
 
 
 class License(models.TextChoices):
@@ -123,7 +123,7 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         help_text=_("Sources, auteurs et autrices extérieurs aux associations partenaires."),
     )
 
-    # Boosts rank a word of the title above one of the summary, above one of the body (commons.search).
+    # Boosts rank a word of the title above one of the summary, above one of the body (commons.search.engine).
     search_fields = [
         *Page.search_fields,
         index.SearchField("title", boost=10),
@@ -219,7 +219,7 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
 
     @property
     def card_associations(self) -> list:
-        """The contributing associations a card shows (set in bulk by `commons.listing.prefetch_cards`)."""
+        """The contributing associations a card shows (set in bulk by `listing.prefetch_cards`)."""
         if not hasattr(self, "_card_associations"):
             self._card_associations = list(self.associations.all())
         return self._card_associations
@@ -288,7 +288,7 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         return lists
 
     def linked_querysets(self, page_id, related_ids=()) -> dict:
-        """The lists of fiches a page of this type shows, as querysets of `commons.listing.linkable`
+        """The lists of fiches a page of this type shows, as querysets of `commons.speed.listing.linkable`
         fiches, by name; each type adds its own (at least one) to the related fiches."""
         return {"related_fiches": self.public_fiches_of_this_type(related_ids)} if related_ids else {}
 

@@ -10,11 +10,11 @@ from wagtail.models import Page
 
 from markdownx.models import MarkdownxField
 
-from commons.listing import prefetch_cards
-from commons.markdown import render_markdown
 from commons.models.fiche import markdown_panel
-from commons.visibility import CachedPageMixin, PublicPageManager, pages
-from commons.vocabulary import vocabulary
+from commons.rendering.markdown import render_markdown
+from commons.speed.listing import prefetch_cards
+from commons.speed.visibility import CachedPageMixin, PublicPageManager, pages
+from commons.speed.vocabulary import vocabulary
 
 LATEST_FICHES_COUNT = 6
 
@@ -47,8 +47,8 @@ class HomePage(CachedPageMixin, Page):
 def questions_with_method_counts() -> list:
     """Every question with the number of live public methods that answer it, from the facet index
     of `/methodes/` (no query once the index is built), so the counts always agree with it."""
+    from commons.speed.bitmaps import facet_index
     from methods.browse import FACETS
-    from methods.facet_index import facet_index
 
     index = facet_index(FACETS)
     methods = index.bitmap("type", "methode")

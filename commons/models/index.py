@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from commons.listing import paginate
-from commons.visibility import CachedPageMixin, PublicPageManager
+from commons.speed.listing import paginate
+from commons.speed.visibility import CachedPageMixin, PublicPageManager
 
 
 class IndexPage(CachedPageMixin, Page):

@@ -59,8 +59,8 @@ MIDDLEWARE = [
     # never served from the cache; what the layers below add to a response (language, Vary,
     # X-Frame-Options) is stored with the page, and a response that sets a cookie (CSRF token,
     # session) is never stored.
-    "commons.page_cache.PageCacheMiddleware",
-    "commons.serving.CachedSiteMiddleware",
+    "commons.speed.page_cache.PageCacheMiddleware",
+    "commons.speed.serving.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,14 +75,14 @@ ROOT_URLCONF = "commons.urls"
 WSGI_APPLICATION = "commons.wsgi.application"
 
 TEMPLATES = [
-    # The public pages (`jinja2/`, see `commons.jinja2`); Wagtail's admin and other apps' templates
-    # are Django's, found by the second engine.
+    # The public pages (`templates/`, Jinja2: see `commons.rendering.jinja2`); the admin and other apps
+    # keep Django templates, found by the second engine in the apps.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "commons.jinja2.environment",
+            "environment": "commons.rendering.jinja2.environment",
             "extensions": ["wagtail.jinja2tags.core", "wagtail.admin.jinja2tags.userbar"],
         },
     },
@@ -152,7 +152,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "commons.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "commons.speed.storage.StaticFilesStorage"},
 }
 
 
@@ -178,7 +178,7 @@ WAGTAIL_USER_EDIT_FORM = None
 # search configurations are created on PostgreSQL by the migration commons.0004, SQLite ignores them.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "commons.search_backend",
+        "BACKEND": "commons.search.backend",
         "SEARCH_CONFIG": "french_unaccent",
         "AUTOCOMPLETE_CONFIG": "simple_unaccent",
     }
@@ -186,12 +186,12 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "md", "txt", "pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin (privacy)
-WAGTAIL_FINISH_WORKFLOW_ACTION = "commons.workflow_actions.publish_approved_revision"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "commons.editing.workflow_actions.publish_approved_revision"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 TAGGIT_CASE_INSENSITIVE = True
 
 # Markdown preview in the admin goes through the one renderer of the commons.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "commons.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "commons.rendering.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_EDITOR_RESIZABLE = True
 

@@ -12,8 +12,8 @@ from wagtail.models import Revision
 
 import pytest
 
+from commons.editing.roles import COMMITTEE
 from commons.models import Association
-from commons.roles import COMMITTEE
 
 pytestmark = pytest.mark.django_db
 

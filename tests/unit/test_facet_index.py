@@ -2,8 +2,8 @@
 
 import pytest
 
+from commons.speed.bitmaps import FacetIndex, facet_index, title_key
 from methods.browse import FACETS, GROUP_SIZE_BANDS, SizeBand
-from methods.facet_index import FacetIndex, facet_index, title_key
 from methods.models import MethodPage, ToolPage
 from tests.conftest import publish
 from tests.factories import MethodPageFactory

@@ -9,7 +9,7 @@ from wagtail.documents import get_document_model
 
 import pytest
 
-from commons.freshness import bump_content_generation, content_generation
+from commons.speed.freshness import bump_content_generation, content_generation
 from methods.models import MethodPage
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_an_evicted_counter_starts_again_above_its_last_value():
 def test_a_bump_by_another_worker_is_seen_within_the_trust_window(monkeypatch):
     from django.core.cache import cache
 
-    from commons import freshness
+    from commons.speed import freshness
 
     clock = [1000.0]
     monkeypatch.setattr(freshness.time, "monotonic", lambda: clock[0])
@@ -75,7 +75,7 @@ def test_a_bump_by_another_worker_is_seen_within_the_trust_window(monkeypatch):
 
 
 def test_a_bump_by_this_process_is_seen_at_once():
-    from commons import freshness
+    from commons.speed import freshness
 
     before = freshness.content_generation()
     freshness.bump_content_generation()

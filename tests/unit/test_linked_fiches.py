@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from commons.listing import LinkedFiche, title_key
+from commons.speed.listing import LinkedFiche, title_key
 from methods.models import MethodPage, ToolPage
 from territories.models import MethodUse, TerritoryPage
 from tests.conftest import publish

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from commons.markdown import MARKDOWN_EXTENSIONS, is_external_url, render_markdown
+from commons.rendering.markdown import MARKDOWN_EXTENSIONS, is_external_url, render_markdown
 
 EXTERNAL_REL = 'rel="nofollow noopener"'
 

@@ -79,7 +79,7 @@ def test_each_revision_carries_its_own_rendering(method_index):
 
 
 def test_demo_pages_have_renderings_matching_their_bodies(db):
-    from commons.markdown import render_markdown
+    from commons.rendering.markdown import render_markdown
 
     pages = list(MethodPage.objects.all()) + list(ToolPage.objects.all()) + list(TerritoryPage.objects.all())
     assert pages

@@ -5,8 +5,8 @@ from django.db.models import F
 import pytest
 
 from commons import history
-from commons.prepared import PreparedQuery, prepared
-from commons.vocabulary import linked_term_ids, page_term_ids
+from commons.speed.prepared import PreparedQuery, prepared
+from commons.speed.vocabulary import linked_term_ids, page_term_ids
 from methods.models import MethodPage
 from tests.conftest import publish
 from tests.factories import MethodPageFactory, QuestionFactory

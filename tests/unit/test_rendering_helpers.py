@@ -12,10 +12,10 @@ from wagtail.models import Page
 
 import pytest
 
-from commons import jinja2 as commons_jinja2
+from commons.rendering import jinja2 as commons_jinja2
 from commons.models import Association, Question
-from commons.reversing import served_page_path, slug_url
-from commons.storage import StaticFilesStorage
+from commons.speed.reversing import served_page_path, slug_url
+from commons.speed.storage import StaticFilesStorage
 from methods.models import MethodPage
 from territories.models import TerritoryPage
 from tests.factories import MethodPageFactory

@@ -18,10 +18,10 @@ from wagtail.models import (
 
 import pytest
 
+from commons.editing.roles import ADMINISTRATORS, COMMITTEE
+from commons.editing.site_tree import ensure_site_tree
+from commons.editing.workflows import TASK_NAME, WORKFLOW_NAME, CrossReviewTask
 from commons.models import Association, HomePage
-from commons.roles import ADMINISTRATORS, COMMITTEE
-from commons.site_tree import ensure_site_tree
-from commons.workflows import TASK_NAME, WORKFLOW_NAME, CrossReviewTask
 from methods.models import MethodIndexPage, MethodPage, ToolIndexPage
 from territories.models import TerritoryIndexPage
 from tests.workflow_helpers import member

@@ -12,9 +12,9 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
-from commons import search
 from commons.models import Association
-from commons.search_backend import french
+from commons.search import engine as search
+from commons.search.backend import french
 from commons.synthetic import populate
 from methods.models import MethodPage, ToolPage
 from territories.models import TerritoryPage
@@ -375,4 +375,4 @@ def test_title_suggestions_are_capped(method_index):
 
 
 def test_the_backend_is_the_french_one():
-    assert type(get_search_backend()).__module__.startswith("commons.search_backend")
+    assert type(get_search_backend()).__module__.startswith("commons.search.backend")

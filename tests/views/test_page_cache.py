@@ -16,7 +16,7 @@ from wagtail.models import Page, PageViewRestriction
 import pytest
 
 from commons.models import Association, Defi, Phase, Question, Theme
-from commons.page_cache import PageCacheMiddleware
+from commons.speed.page_cache import PageCacheMiddleware
 from methods.models import MethodPage
 from tests.conftest import publish
 

@@ -194,7 +194,7 @@ def test_server_error_page_is_french_and_standalone(rf):
 
 
 def test_association_page_stays_light_and_links_to_the_full_listing(client, method_index):
-    from commons.views import CARDS_SHOWN
+    from commons.views.pages import CARDS_SHOWN
     from tests.conftest import publish
     from tests.factories import MethodPageFactory
 

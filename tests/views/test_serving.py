@@ -90,7 +90,7 @@ def test_a_password_restricted_section_hides_its_pages(client):
 @pytest.fixture
 def stale_route_table(monkeypatch):
     """Freeze the route table as it is now, as another worker may still hold it for a second."""
-    from commons import serving
+    from commons.speed import serving
 
     frozen = dict(serving.route_table())
     monkeypatch.setattr(serving, "route_table", lambda: frozen)
@@ -106,7 +106,7 @@ def test_a_page_the_table_does_not_know_yet_is_served(client, method_index, stal
 def test_a_page_renamed_since_the_table_was_read_is_only_at_its_new_address(
     client, method_index, monkeypatch
 ):
-    from commons import serving
+    from commons.speed import serving
 
     page = publish(MethodPageFactory(parent=method_index, title="Ancien nom", slug="ancien-nom"))
     frozen = dict(serving.route_table())
@@ -125,7 +125,7 @@ def test_a_page_deleted_since_the_table_was_read_is_404(client, method_index, st
 
 
 def test_a_fiche_is_found_in_one_query_with_the_table(method_index, django_assert_num_queries, rf):
-    from commons import serving
+    from commons.speed import serving
 
     page = publish(MethodPageFactory(parent=method_index, slug="en-une-requete"))
     site, root = serving.site_for_request(rf.get("/"))

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from commons.loader import CommonsFilesInvalid, apply_commons, read_commons
+from commons.exchange.loader import CommonsFilesInvalid, apply_commons, read_commons
 
 
 class Command(BaseCommand):
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             self.show_demo_users()
 
     def show_demo_users(self):
-        from commons.demo_users import create_demo_users
+        from commons.editing.demo_users import create_demo_users
 
         self.stdout.write("Comptes de démonstration (les mots de passe ne sont affichés qu'une fois) :")
         for account in create_demo_users():

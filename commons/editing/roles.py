@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage
 
-from commons.workflows import WORKFLOW_NAME
+from commons.editing.workflows import WORKFLOW_NAME
 
 COMMITTEE = "Comité éditorial"
 ADMINISTRATORS = "Administrateurs"

@@ -1,7 +1,7 @@
 """Whole public pages cached for anonymous visitors, outdated when the content generation moves.
 
 A page is stored under a hash of scheme, host, path, sorted query string and language, with the
-content generation (`commons.freshness`) it was rendered at: publishing, unpublishing, moving or
+content generation (`commons.speed.freshness`) it was rendered at: publishing, unpublishing, moving or
 deleting anything the public sees bumps the generation, so a page stored before is never served
 again (the next visitor renders and replaces it), and entries expire after `PAGE_CACHE_SECONDS`
 (0 turns the cache off). A hit costs one cache round trip (the generation and the page together)
@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
-from commons.freshness import content_generation
+from commons.speed.freshness import content_generation
 
 logger = logging.getLogger(__name__)
 

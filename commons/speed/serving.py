@@ -4,7 +4,7 @@ Wagtail finds the Site (a query), loads its root page and its specific type (two
 one child at a time (two queries per level: the child, then its specific type). Here the Site is
 cached per content generation, and so is a table of every page's `url_path`: the deepest page whose
 path is a prefix of the URL, exactly where Wagtail's walk would stop, is read in its own type in one
-query compiled once per process (`commons.prepared`). What remains of the URL goes to the page's
+query compiled once per process (`commons.speed.prepared`). What remains of the URL goes to the page's
 own `route()` (the history routes of a fiche), so routing rules, 404s for pages that are not live,
 and the `before_serve_page` hooks (view restrictions) stay Wagtail's: this only pre-fills what
 Wagtail caches on the request.
@@ -18,8 +18,8 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from commons.freshness import per_generation
-from commons.prepared import prepared
+from commons.speed.freshness import per_generation
+from commons.speed.prepared import prepared
 
 MAX_PATH_COMPONENTS = 20  # deeper than any page of the commons: no need to look further
 
@@ -97,7 +97,7 @@ def route_table() -> dict[str, tuple[int, int]]:
 def page_from_route_table(candidates: list[str]) -> Page | None:
     """The deepest page at one of these url_paths, found in the route table, read in one query.
 
-    The table may be up to a second old in another worker (`commons.freshness`): a page the table
+    The table may be up to a second old in another worker (`commons.speed.freshness`): a page the table
     does not know, or whose url_path has changed since, is looked up in the database instead.
     """
     table = route_table()

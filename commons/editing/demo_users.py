@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from commons.editing.roles import COMMITTEE
 from commons.models import Association
-from commons.roles import COMMITTEE
 
 
 @dataclass

@@ -7,8 +7,8 @@ from typing import NamedTuple
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, IntegerField, Value
 
-from commons.prepared import MARKERS, prepared
-from commons.visibility import page_url
+from commons.speed.prepared import MARKERS, prepared
+from commons.speed.visibility import page_url
 
 PAGE_SIZE = 20
 
@@ -20,7 +20,7 @@ def paginate(object_list, page_number, per_page: int = PAGE_SIZE) -> Page:
 
 def prefetch_cards(pages) -> list:
     """Set the associations every card shows, in one query whatever the number and types of cards."""
-    from commons.vocabulary import in_order, linked_term_ids, vocabulary
+    from commons.speed.vocabulary import in_order, linked_term_ids, vocabulary
 
     pages = list(pages)
     if pages:
@@ -32,7 +32,7 @@ def prefetch_cards(pages) -> list:
 
 def read_cards(model, ids: list[int]) -> dict:
     """The fiches of `model` with these ids, with the fields a card shows, by id: one query,
-    compiled once per type and number of ids (`commons.prepared`)."""
+    compiled once per type and number of ids (`commons.speed.prepared`)."""
 
     def cards(wanted):
         return model.objects.filter(pk__in=wanted).only("title", "url_path", "summary")
@@ -86,7 +86,7 @@ def in_list_order(rows) -> list[LinkedFiche]:
 
 def read_linked_fiches(key: tuple, build: Callable[..., dict], *values) -> dict[str, list[LinkedFiche]]:
     """Lists of fiches shown on a page, by name, read in one `UNION ALL` query compiled once per
-    `key` (`commons.prepared`: `key` names what the SQL depends on besides `values`).
+    `key` (`commons.speed.prepared`: `key` names what the SQL depends on besides `values`).
 
     `build(*markers)` gives the querysets of the lists by name, each annotated with the `note` and
     the `position` of its fiches; a list is in position order, then in title order.

@@ -12,8 +12,8 @@ from django.db.models import Q
 from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
-from commons.freshness import per_generation
-from commons.reversing import served_page_path
+from commons.speed.freshness import per_generation
+from commons.speed.reversing import served_page_path
 
 
 def restricted_sections() -> list[tuple[int, str]]:
@@ -25,7 +25,7 @@ def restricted_sections() -> list[tuple[int, str]]:
 
 
 def public_variant() -> tuple:
-    """What the SQL of a `.public()` queryset depends on: key of its prepared query (`commons.prepared`)."""
+    """What the SQL of a `.public()` queryset depends on: key of its prepared query (`speed.prepared`)."""
     return tuple(restricted_sections())
 
 
@@ -56,7 +56,7 @@ class CachedPageMixin:
     """Pages whose pre-serve restriction check and URLs read cached values, not the database
     or the cache server: the restrictions above, and the sites' root paths once per generation
     (Wagtail reads them from the cache for every page object whose URL is asked). Their URLs
-    need no `reverse()` either (`commons.reversing`)."""
+    need no `reverse()` either (`commons.speed.reversing`)."""
 
     def get_view_restrictions(self):
         if self.alias_of_id:  # an alias follows its source page's restrictions: Wagtail's way

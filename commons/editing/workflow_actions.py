@@ -1,6 +1,6 @@
 """What happens when a cross-review ends (settings.WAGTAIL_FINISH_WORKFLOW_ACTION).
 
-Kept apart from commons.workflows: Wagtail imports this while its own models are still loading.
+Kept apart from commons.editing.workflows: Wagtail imports this while its own models are still loading.
 """
 
 

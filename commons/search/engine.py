@@ -1,6 +1,6 @@
 """Full-text search of the public site: `/recherche/`, title suggestions, page ids for `/methodes/`.
 
-Everything goes through Wagtail's search backend (`commons.search_backend`: French stemming,
+Everything goes through Wagtail's search backend (`commons.search.backend`: French stemming,
 accents ignored, on PostgreSQL and SQLite alike). Only live pages outside private sections are
 searched: Wagtail indexes drafts too (for the admin), so the filter is applied to every query.
 The index follows publish, unpublish and deletion through Wagtail's save and delete signals; a
@@ -30,11 +30,11 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from commons import visibility
-from commons.freshness import content_generation, per_generation
-from commons.listing import paginate
 from commons.models import Association, Question
-from commons.search_backend import french
+from commons.search.backend import french
+from commons.speed import visibility
+from commons.speed.freshness import content_generation, per_generation
+from commons.speed.listing import paginate
 from methods.models import MethodPage, ToolPage
 from territories.models import TerritoryPage
 

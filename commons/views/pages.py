@@ -6,13 +6,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from commons.freshness import per_generation
-from commons.listing import prefetch_cards
-from commons.markdown import render_markdown
 from commons.models import Association, Phase
 from commons.models.home import questions_with_method_counts
-from commons.search import search_context, title_suggestions
-from commons.vocabulary import vocabulary
+from commons.rendering.markdown import render_markdown
+from commons.search.engine import search_context, title_suggestions
+from commons.speed.freshness import per_generation
+from commons.speed.listing import prefetch_cards
+from commons.speed.vocabulary import vocabulary
 from methods.browse import fiches_with
 from methods.models import MethodPage, ToolPage
 from territories.models import TerritoryPage

@@ -4,7 +4,7 @@ from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.models import TaskState
 from wagtail.signals import task_submitted
 
-from commons.workflows import CrossReviewTask
+from commons.editing.workflows import CrossReviewTask
 
 # Wagtail connects its own notifier under this id and sender in wagtail.admin's ready(); the commons
 # app is ready first, so ours takes the place (a second connect with the same id is ignored).

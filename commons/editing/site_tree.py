@@ -4,8 +4,8 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from commons.editing.roles import ensure_sections
 from commons.models import HomePage
-from commons.roles import ensure_sections
 
 HOME_TAGLINE = (
     "Méthodes, outils et récits de territoires pour impulser des dynamiques collectives de transition."

@@ -21,8 +21,8 @@ from wagtail.documents import get_document_model
 
 import yaml
 
+from commons.editing.site_tree import ensure_site_tree
 from commons.models import Association, Defi, License, Phase, Question, Theme
-from commons.site_tree import ensure_site_tree
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.DOTALL)
 SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -405,7 +405,7 @@ def apply_commons(bundle: Bundle, force: bool = False) -> Report:
     home = ensure_site_tree()
     apply_taxonomy(bundle.taxonomy, report)
     apply_associations(bundle.associations, report)
-    from commons.fiche_sync import sync_fiche
+    from commons.exchange.sync import sync_fiche
 
     for kind in ("tools", "methods", "territories"):
         for fiche in bundle.fiches[kind]:

@@ -101,7 +101,7 @@ def desired_state(fiche, directory: Path) -> dict:
 
 
 def tool_files(meta: dict, tools_directory: Path) -> tuple:
-    from commons.loader import document_for
+    from commons.exchange.loader import document_for
 
     files = []
     for entry in meta.get("files") or []:

@@ -7,7 +7,7 @@ set when the fiche at position n has that value. Filtering is AND/OR of ints, co
 `int.bit_count()`: microseconds for 10,000 fiches, and no query once the index is built.
 
 The index is built in three queries (methods, tools, every facet link) when the content generation
-changes (`commons.freshness`: any publication, unpublication, move or taxonomy change), then kept
+changes (`commons.speed.freshness`: any publication, unpublication, move or taxonomy change), then kept
 in the shared cache and in each process's memory: it is rebuilt once per change, never stale.
 """
 
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Value
 
-from commons.freshness import per_generation
-from commons.listing import title_key
+from commons.speed.freshness import per_generation
+from commons.speed.listing import title_key
 from methods.models import MethodPage, ToolPage
 
 METHOD_FIELDS = ("duration", "difficulty", "cost", "audience")
@@ -156,7 +156,7 @@ def facet_links(facets):
 
 def add_parent_bitmaps(facets, index: FacetIndex) -> None:
     """A parent theme matches the fiches that have it or any of its children."""
-    from commons.vocabulary import vocabulary
+    from commons.speed.vocabulary import vocabulary
 
     for facet in facets:
         if not facet.hierarchical:

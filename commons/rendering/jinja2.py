@@ -1,4 +1,4 @@
-"""The Jinja2 environment of the public templates (`jinja2/`).
+"""The Jinja2 environment of the public templates (`templates/`).
 
 The public pages are Jinja2 templates: a fiche's template renders in a third less time than with
 Django's engine (figures in the README). Wagtail's admin keeps Django's templates. What the
@@ -14,9 +14,8 @@ from django.template import defaultfilters
 from django.templatetags.static import static
 from django.utils.timezone import template_localtime
 
-from markupsafe import Markup
-
 from jinja2 import ChainableUndefined, Environment, pass_context
+from markupsafe import Markup
 
 
 def environment(**options) -> Environment:

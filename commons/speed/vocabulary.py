@@ -2,7 +2,7 @@
 
 Questions, phases, défis, thèmes and associations are a few dozen rows that nearly every public
 page shows (facets, fiche classification, cards, the home page). They change rarely, and any change
-bumps the content generation (`commons.freshness`), so they are cached whole; pages then resolve
+bumps the content generation (`commons.speed.freshness`), so they are cached whole; pages then resolve
 the term ids they link to without a query per kind of term.
 """
 
@@ -13,8 +13,8 @@ from django.db.models import CharField, Value
 
 from wagtail.models import Page
 
-from commons.freshness import per_generation
-from commons.prepared import prepared
+from commons.speed.freshness import per_generation
+from commons.speed.prepared import prepared
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The search backend of the site: Wagtail's database backend, taught French.
 
-Set in `WAGTAILSEARCH_BACKENDS` as `"BACKEND": "commons.search_backend"`. As Wagtail's own
+Set in `WAGTAILSEARCH_BACKENDS` as `"BACKEND": "commons.search.backend"`. As Wagtail's own
 `wagtail.search.backends.database`, `SearchBackend(params)` picks the implementation of the
 database in use: PostgreSQL full-text search with the `SEARCH_CONFIG` and `AUTOCOMPLETE_CONFIG`
 text search configurations (see `postgres.py`), or SQLite's FTS5 with French stemming done in

@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
-from commons.serving import site_for_request
-from commons.visibility import pages
-from commons.vocabulary import vocabulary
+from commons.speed.serving import site_for_request
+from commons.speed.visibility import pages
+from commons.speed.vocabulary import vocabulary
 
 MAX_URLS = 50_000
 
