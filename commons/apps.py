@@ -20,10 +20,9 @@ def ensure_site_after_migrate(using="default", **kwargs):
     """Every migrated database gets the site tree, its sections, their permissions and workflow."""
     from django.db import connections
 
+    from commons import fiche_types
     from commons.editing.site_tree import ensure_site_tree
-    from methods.models import MethodIndexPage
-    from territories.models import TerritoryIndexPage
 
     tables = set(connections[using].introspection.table_names())
-    if {MethodIndexPage._meta.db_table, TerritoryIndexPage._meta.db_table} <= tables:
+    if {t.index_model._meta.db_table for t in fiche_types.fiche_types()} <= tables:
         ensure_site_tree()

@@ -13,8 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("markdownx/markdownify/", views.markdown_preview, name="markdown_preview"),
-    path("questions/", views.question_list, name="question_list"),
-    path("questions/<slug:slug>/", views.question_detail, name="question_detail"),
+    path("", include("methods.urls")),  # the questions, and the methods that answer them
     path("associations/", views.association_list, name="association_list"),
     path("associations/<slug:slug>/", views.association_detail, name="association_detail"),
     path("recherche/", views.search, name="search"),

@@ -10,10 +10,9 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from commons import fiche_types
 from commons.editing.admin_filters import FicheFilterSet
 from commons.models import Association, Defi, Phase, Question, Theme
-from methods.models import MethodPage, ToolPage
-from territories.models import TerritoryPage
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -69,29 +68,21 @@ class FicheListingViewSet(PageListingViewSet):
     add_to_admin_menu = False
 
 
-class MethodListingViewSet(FicheListingViewSet):
-    model = MethodPage
-    icon = "list-ul"
-    menu_label = _("Méthodes")
-    name = "methodes"
-
-
-class ToolListingViewSet(FicheListingViewSet):
-    model = ToolPage
-    icon = "cogs"
-    menu_label = _("Outils")
-    name = "outils"
-
-
-class TerritoryListingViewSet(FicheListingViewSet):
-    model = TerritoryPage
-    icon = "site"
-    menu_label = _("Territoires")
-    name = "territoires"
+def fiche_listing_viewset(fiche_type) -> FicheListingViewSet:
+    """The admin listing of one registered fiche type, filtered by association, question, status."""
+    listing = fiche_type.listing
+    return FicheListingViewSet(
+        listing.name, model=fiche_type.model, icon=listing.icon, menu_label=listing.label
+    )
 
 
 class FicheListingGroup(ViewSetGroup):
-    items = (MethodListingViewSet, ToolListingViewSet, TerritoryListingViewSet)
+    """The "Fiches" menu: one listing per registered fiche type."""
+
+    def __init__(self):
+        self.items = tuple(fiche_listing_viewset(fiche_type) for fiche_type in fiche_types.fiche_types())
+        super().__init__()
+
     menu_icon = "doc-full-inverse"
     menu_label = _("Fiches")
     menu_name = "fiches"

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db import models
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -16,6 +15,7 @@ from markdownx.models import MarkdownxField
 
 from commons.models import Fiche, IndexPage, markdown_panel
 from commons.rendering.markdown import render_markdown
+from commons.speed.bitmaps import facet_index
 from commons.speed.listing import linkable, read_linked
 from methods.forms import ToolAdminForm
 
@@ -29,22 +29,16 @@ class ToolPageTag(TaggedItemBase):
 
 
 class IndexedFiche(Fiche):
-    """A method or a tool: its related fiches come from the facet index of `/methodes/`."""
+    """A method or a tool: its related fiches are ranked on the facet index of `/methodes/`."""
 
     class Meta:
         abstract = True
 
     fiche_type = ""  # its value in the index's "type" facet
+    related_facets = {"question": "questions", "phase": "phases", "tag": "tags"}
 
-    def related_ids(self, limit: int) -> list[int] | None:
-        from commons.speed.bitmaps import facet_index, related_ids
-        from methods.browse import FACETS
-
-        return related_ids(facet_index(FACETS), self.pk, self.fiche_type, limit)
-
-
-def public_tools():
-    return ToolPage.objects.live().public()
+    def related_index(self):
+        return facet_index()
 
 
 class MethodPage(IndexedFiche):
@@ -126,19 +120,14 @@ class MethodPage(IndexedFiche):
         verbose_name_plural = _("méthodes")
 
     def linked_querysets(self, page_id, related_ids=()) -> dict:
-        """Besides its related fiches, a method shows its tools and the territories where it was used."""
-        from territories.models import TerritoryPage
-
-        used_on = TerritoryPage.objects.live().public().filter(method_uses__method_id=page_id)
-        return {
-            **super().linked_querysets(page_id, related_ids),
-            "tools": linkable(public_tools().filter(methods=page_id)),
-            "territory_uses": linkable(used_on, note=F("method_uses__how_it_went")),
-        }
+        """Besides its related fiches, a method shows its tools (and what other apps add to it:
+        the territories where it was used)."""
+        tools = ToolPage.objects.live_public().filter(methods=page_id)
+        return {**super().linked_querysets(page_id, related_ids), "tools": linkable(tools)}
 
     def lists_held_in_memory(self) -> dict:
         """A preview or a past version shows its own list of tools."""
-        tools = public_tools().filter(pk__in=[tool.pk for tool in self.tools.all()])
+        tools = ToolPage.objects.live_public().filter(pk__in=[tool.pk for tool in self.tools.all()])
         return {"tools": read_linked(linkable(tools))}
 
     @property
@@ -185,7 +174,7 @@ class ToolPage(IndexedFiche):
 
     def linked_querysets(self, page_id, related_ids=()) -> dict:
         """Besides its related tools, a tool shows the methods that use it."""
-        methods = MethodPage.objects.live().public().filter(tools=page_id)
+        methods = MethodPage.objects.live_public().filter(tools=page_id)
         return {**super().linked_querysets(page_id, related_ids), "methods": linkable(methods)}
 
     def render_markdown_fields(self) -> None:
@@ -240,4 +229,4 @@ class ToolIndexPage(IndexPage):
         verbose_name = _("index des outils")
 
     def listed_fiches(self):
-        return ToolPage.objects.live().public().order_by("title").prefetch_related("associations")
+        return ToolPage.objects.live_public().order_by("title").prefetch_related("associations")

@@ -14,6 +14,8 @@ from wagtail.search import index
 
 from commons.models import Fiche, IndexPage
 from commons.speed.listing import in_list_order, linkable
+from methods.models import MethodPage
+from territories.related import KIND, territory_index
 
 
 class TerritoryPageTag(TaggedItemBase):
@@ -101,17 +103,16 @@ class TerritoryPage(Fiche):
         verbose_name = _("territoire")
         verbose_name_plural = _("territoires")
 
-    def related_ids(self, limit: int) -> list[int] | None:
-        from territories.related import related_territory_ids
+    related_facets = {"question": "questions"}
+    fiche_type = KIND
 
-        return related_territory_ids(self.pk, limit)
+    def related_index(self):
+        return territory_index()
 
     def linked_querysets(self, page_id, related_ids=()) -> dict:
         """Besides its related territories, a territory shows the methods used there, in the
         editors' order, each with how it went."""
-        from methods.models import MethodPage
-
-        used = MethodPage.objects.live().public().filter(uses__page_id=page_id)
+        used = MethodPage.objects.live_public().filter(uses__page_id=page_id)
         return {
             **super().linked_querysets(page_id, related_ids),
             "method_uses": linkable(used, note=F("uses__how_it_went"), position=F("uses__sort_order")),
@@ -119,12 +120,9 @@ class TerritoryPage(Fiche):
 
     def lists_held_in_memory(self) -> dict:
         """A preview or a past version shows its own uses, with the live public methods."""
-        from methods.models import MethodPage
-
         uses = list(self.method_uses.all())
         shown = (
-            MethodPage.objects.live()
-            .public()
+            MethodPage.objects.live_public()
             .only("title", "url_path")
             .in_bulk([use.method_id for use in uses])
         )
@@ -162,8 +160,13 @@ class TerritoryIndexPage(IndexPage):
 
     def listed_fiches(self):
         return (
-            TerritoryPage.objects.live()
-            .public()
+            TerritoryPage.objects.live_public()
             .order_by("title")
             .prefetch_related("accompanying_associations")
         )
+
+
+def territories_using(method_id):
+    """The territories where a method was used, with how it went there (a list on method pages)."""
+    used_on = TerritoryPage.objects.live_public().filter(method_uses__method_id=method_id)
+    return linkable(used_on, note=F("method_uses__how_it_went"))

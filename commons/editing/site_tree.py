@@ -1,11 +1,15 @@
-"""The fixed skeleton of the public site: the home page and the three index pages under it."""
+"""The skeleton of the public site: the home page and, under it, the section of each fiche type."""
 
+from dataclasses import astuple
+
+from django.apps import apps
 from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from commons import fiche_types
 from commons.editing.roles import ensure_sections
-from commons.models import HomePage
+from commons.models.home import HomePage
 
 HOME_TAGLINE = (
     "Méthodes, outils et récits de territoires pour impulser des dynamiques collectives de transition."
@@ -17,11 +21,6 @@ HOME_INTRO = (
     "adaptez-la à votre territoire. Tout est sous licence Creative Commons."
 )
 SITE_NAME = "Communs des transitions"
-INDEX_PAGES = [
-    ("methods.MethodIndexPage", "methodes", "Méthodes et outils"),
-    ("methods.ToolIndexPage", "outils", "Outils"),
-    ("territories.TerritoryIndexPage", "territoires", "Territoires"),
-]
 
 
 @transaction.atomic
@@ -29,7 +28,7 @@ def ensure_site_tree() -> HomePage:
     """Create what is missing of the home page, the index pages and the default site; idempotent."""
     home = HomePage.objects.first() or create_home_page()
     ensure_default_site(home)
-    sections = [ensure_index_page(home, *index_page) for index_page in INDEX_PAGES]
+    sections = [ensure_index_page(home, *astuple(t.section)) for t in fiche_types.fiche_types()]
     ensure_sections(home, sections)
     return home
 
@@ -62,8 +61,6 @@ def ensure_default_site(home: HomePage) -> None:
 
 
 def ensure_index_page(home: HomePage, model_label: str, slug: str, title: str) -> Page:
-    from django.apps import apps
-
     model = apps.get_model(model_label)
     existing = model.objects.child_of(home).first()
     if existing is not None:

@@ -29,7 +29,7 @@ class RequiredCommentForm(TaskStateCommentForm):
 
 def association_ids_of(user) -> set[int]:
     """Ids of the associations whose editors' group `user` belongs to (cached on the user)."""
-    from commons.models import Association
+    from commons.models.association import Association
 
     if user is None or not user.pk:
         return set()

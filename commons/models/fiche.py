@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db import models
-from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +16,9 @@ from wagtail.search import index
 from markdownx.models import MarkdownxField
 from markdownx.widgets import MarkdownxWidget
 
-from commons import history
+from commons import fiche_types, history
 from commons.rendering.markdown import render_markdown
+from commons.speed import bitmaps
 from commons.speed.listing import LinkedFiche, linkable, read_linked, read_linked_fiches
 from commons.speed.visibility import CachedPageMixin, PublicPageManager, public_variant
 from commons.speed.vocabulary import in_order, page_term_ids, vocabulary
@@ -123,7 +123,7 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         help_text=_("Sources, auteurs et autrices extérieurs aux associations partenaires."),
     )
 
-    # Boosts rank a word of the title above one of the summary, above one of the body (commons.search.engine).
+    # Boosts rank a word of the title above one of the summary, above one of the body (commons.search).
     search_fields = [
         *Page.search_fields,
         index.SearchField("title", boost=10),
@@ -166,8 +166,9 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Cite the address the reader sees, whatever the Site record's hostname says.
         context["fiche_url"] = request.build_absolute_uri(self.url)
-        context.update(self.taxonomy_context())
-        context.update(self.linked_fiches())
+        taxonomy = self.taxonomy_context()
+        context.update(taxonomy)
+        context.update(self.linked_fiches(taxonomy=taxonomy))
         context.update(history.citation_context(self, request, shown_version, context["associations"]))
         context["viewing_version"] = shown_version
         return context
@@ -258,42 +259,43 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         """Fiches of the same kind with the most in common with this one, best first."""
         return self.linked_fiches(limit)["related_fiches"]
 
-    def linked_fiches(self, related_limit: int = RELATED_LIMIT) -> dict[str, list[LinkedFiche]]:
+    def linked_fiches(
+        self, related_limit: int = RELATED_LIMIT, taxonomy=None
+    ) -> dict[str, list[LinkedFiche]]:
         """The lists of fiches the page shows, by name: `related_fiches` and the lists of its type
         (`linked_querysets`: a method's tools and territories…), read in one query.
 
-        Related fiches are ranked in memory by the type's index (`related_ids`); a draft, which no
-        index holds, is ranked by SQL on shared questions instead. A preview or a past version
-        reads its type's lists through the links it holds in memory (`linked_in_memory`).
+        Related fiches are ranked in memory on the type's index by the terms they share with this
+        page (`related_ids`), the same rule for a live page, a draft and a preview. A preview or a
+        past version reads its type's lists through the links it holds in memory (`linked_in_memory`).
         """
-        ids = self.related_ids(related_limit)
+        ids = self.related_ids(related_limit, taxonomy)
         if self.has_links_in_memory():
             lists = self.linked_in_memory()
-            lists["related_fiches"] = read_linked(self.public_fiches_of_this_type(ids or ()))
+            lists["related_fiches"] = read_linked(self.public_fiches_of_this_type(ids)) if ids else []
         else:
             lists = read_linked_fiches(
-                ("linked-fiches", self._meta.label, public_variant(), len(ids or ())),
+                ("linked-fiches", self._meta.label, public_variant(), len(ids)),
                 lambda page_id, *related: self.linked_querysets(page_id, related),
                 self.pk,
-                *(ids or ()),
+                *ids,
             )
-        if ids is None:
-            by_questions = self.related_fiches_by_questions(related_limit)
-            lists["related_fiches"] = [LinkedFiche.of(page) for page in by_questions]
-        else:
-            rank = {page_id: n for n, page_id in enumerate(ids)}
-            lists["related_fiches"] = sorted(
-                lists.get("related_fiches", []), key=lambda fiche: rank[fiche.pk]
-            )
+        rank = {page_id: n for n, page_id in enumerate(ids)}
+        lists["related_fiches"] = sorted(lists.get("related_fiches", []), key=lambda fiche: rank[fiche.pk])
         return lists
 
     def linked_querysets(self, page_id, related_ids=()) -> dict:
-        """The lists of fiches a page of this type shows, as querysets of `commons.speed.listing.linkable`
-        fiches, by name; each type adds its own (at least one) to the related fiches."""
-        return {"related_fiches": self.public_fiches_of_this_type(related_ids)} if related_ids else {}
+        """The lists of fiches a page of this type shows, as querysets of `linkable` fiches, by name:
+        its related fiches, the lists each type adds (at least one), and those other apps
+        registered for it (`commons.fiche_types.register_linked_list`)."""
+        lists = {"related_fiches": self.public_fiches_of_this_type(related_ids)} if related_ids else {}
+        lists.update(
+            (name, build(page_id)) for name, build in fiche_types.linked_lists_of(type(self)).items()
+        )
+        return lists
 
     def public_fiches_of_this_type(self, ids):
-        return linkable(type(self).objects.live().public().filter(pk__in=ids))
+        return linkable(type(self).objects.live_public().filter(pk__in=ids))
 
     def linked_in_memory(self) -> dict[str, list[LinkedFiche]]:
         """The type's own lists for a page whose links are in memory (a preview, a past version):
@@ -309,19 +311,27 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         """The lists whose links a preview or a past version holds itself (each type says which)."""
         return {}
 
-    def related_ids(self, limit: int) -> list[int] | None:
-        """Ids of the related fiches, best first; None when the fiche is in no index (each type says)."""
+    # The facets of the type's index a related fiche is ranked by, with the relation behind each.
+    related_facets: dict[str, str] = {}
+    fiche_type = ""  # the type's key in its index
+
+    def related_index(self):
+        """The bitmap index the type's related fiches are ranked on (each type says which)."""
         return None
 
-    def related_fiches_by_questions(self, limit: int):
-        """Fiches of the same kind sharing the most questions with this one (a single query)."""
-        return list(
-            type(self)
-            .objects.live()
-            .public()
-            .exclude(pk=self.pk)
-            .filter(questions__in=self.questions.all())
-            .annotate(shared_questions=Count("questions"))
-            .order_by("-shared_questions", "title")
-            .only("title", "url_path", "summary")[:limit]
-        )
+    def related_ids(self, limit: int, taxonomy: dict | None = None) -> list[int]:
+        """Ids of the related fiches, best first, from the page's terms: those of `taxonomy`
+        (`taxonomy_context`) or, for a live page, those the index holds for it (no query)."""
+        index = self.related_index()
+        if index is None:
+            return []
+        if taxonomy is None and not self.has_links_in_memory() and self.pk in index.positions:
+            keys = index.keys_of_page(self.pk, self.related_facets)
+        else:
+            taxonomy = self.taxonomy_context() if taxonomy is None else taxonomy
+            keys = [
+                (facet, str(term.pk))
+                for facet, relation in self.related_facets.items()
+                for term in taxonomy.get(relation, [])
+            ]
+        return bitmaps.related_ids(index, self.pk, self.fiche_type, limit, keys)

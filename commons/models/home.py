@@ -10,8 +10,10 @@ from wagtail.models import Page
 
 from markdownx.models import MarkdownxField
 
+from commons import fiche_types
 from commons.models.fiche import markdown_panel
 from commons.rendering.markdown import render_markdown
+from commons.speed import bitmaps
 from commons.speed.listing import prefetch_cards
 from commons.speed.visibility import CachedPageMixin, PublicPageManager, pages
 from commons.speed.vocabulary import vocabulary
@@ -45,30 +47,19 @@ class HomePage(CachedPageMixin, Page):
 
 
 def questions_with_method_counts() -> list:
-    """Every question with the number of live public methods that answer it, from the facet index
-    of `/methodes/` (no query once the index is built), so the counts always agree with it."""
-    from commons.speed.bitmaps import facet_index
-    from methods.browse import FACETS
-
-    index = facet_index(FACETS)
-    methods = index.bitmap("type", "methode")
+    """Every question with the number of live public fiches that answer it (`method_count`: the
+    type registered as answering questions, the methods), from the browse index (no query once the
+    index is built), so the counts always agree with `/methodes/`."""
+    index = bitmaps.facet_index()
+    answering = fiche_types.question_type()
+    of_type = index.bitmap("type", answering.browse_key) if answering else 0
     questions = [copy(question) for question in vocabulary().questions.values()]  # shared: copies
     for question in questions:
-        question.method_count = (index.bitmap("question", str(question.pk)) & methods).bit_count()
+        question.method_count = (index.bitmap("question", str(question.pk)) & of_type).bit_count()
     return questions
 
 
 def latest_fiches(limit: int = LATEST_FICHES_COUNT):
     """The most recently published fiches of every kind (two queries whatever the kinds)."""
-    from methods.models import MethodPage, ToolPage
-    from territories.models import TerritoryPage
-
-    fiches = (
-        pages()
-        .live()
-        .public()
-        .type(MethodPage, ToolPage, TerritoryPage)
-        .order_by("-last_published_at")
-        .specific()[:limit]
-    )
-    return prefetch_cards(fiches)
+    fiches = pages().live_public().type(*fiche_types.fiche_models()).order_by("-last_published_at")
+    return prefetch_cards(fiches.specific()[:limit])

@@ -15,6 +15,7 @@ workers need Redis (see the README).
 import threading
 import time
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
@@ -141,10 +142,12 @@ def tracked_models() -> tuple[tuple, tuple]:
     from wagtail.images import get_image_model
     from wagtail.models import Page, PageViewRestriction, Revision, Site
 
-    from commons.models import Association, Defi, Phase, Question, Theme
-
+    # The partners and the taxonomy, from the app registry: the content model builds on this module.
+    terms = [
+        apps.get_model("commons", name) for name in ("Association", "Question", "Phase", "Defi", "Theme")
+    ]
     saved_or_deleted = (
-        *(Page, Association, Question, Phase, Defi, Theme, Tag, ItemBase, PageViewRestriction, Site),
+        *(Page, *terms, Tag, ItemBase, PageViewRestriction, Site),
         *(get_document_model(), get_image_model(), BaseSiteSetting, BaseGenericSetting, Group),
     )
     # Users log in (a save) all the time; deleting one, or a revision (`purge_revisions`),

@@ -43,6 +43,10 @@ class PublicPageQuerySet(PageQuerySet):
     def private_q(self):
         return private_q()
 
+    def live_public(self):
+        """What the public may see: live pages outside restricted sections (the one helper)."""
+        return self.live().public()
+
 
 PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
 

@@ -9,6 +9,7 @@ the term ids they link to without a query per kind of term.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import CharField, Value
 
 from wagtail.models import Page
@@ -58,8 +59,10 @@ def vocabulary() -> Vocabulary:
 def load_vocabulary() -> Vocabulary:
     from taggit.models import Tag
 
-    from commons.models import Association, Defi, Phase, Question, Theme
-
+    # From the app registry: the content model imports this module.
+    Association, Question, Phase, Defi, Theme = (  # noqa: N806 - model classes
+        apps.get_model("commons", name) for name in ("Association", "Question", "Phase", "Defi", "Theme")
+    )
     return Vocabulary(
         questions=Question.objects.in_bulk(),
         phases=Phase.objects.in_bulk(),

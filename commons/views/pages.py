@@ -1,61 +1,23 @@
-"""Public pages of the shared core that are not Wagtail pages: questions, associations, robots."""
+"""Public pages of the shared core that are not Wagtail pages: associations, search, robots."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from commons.models import Association, Phase
-from commons.models.home import questions_with_method_counts
+from commons import fiche_types
+from commons.models import Association
 from commons.rendering.markdown import render_markdown
-from commons.search.engine import search_context, title_suggestions
+from commons.search import search_context, title_suggestions
+from commons.speed.bitmaps import fiches_with
 from commons.speed.freshness import per_generation
 from commons.speed.listing import prefetch_cards
 from commons.speed.vocabulary import vocabulary
-from methods.browse import fiches_with
-from methods.models import MethodPage, ToolPage
-from territories.models import TerritoryPage
 
 # Pages that list fiches without pagination show at most this many; the rest is one link away,
 # in the faceted listing, so a page stays light whatever the size of the commons.
-QUESTION_METHODS_SHOWN = 60
 CARDS_SHOWN = 12
-
-
-@require_GET
-def question_list(request):
-    return render(request, "commons/question_list.html", {"questions": questions_with_method_counts()})
-
-
-@require_GET
-def question_detail(request, slug):
-    """One question: why it matters, and the methods that answer it in phase order."""
-    question = next((q for q in vocabulary().questions.values() if q.slug == slug), None)
-    if question is None:
-        raise Http404
-    methods = prefetch_cards(fiches_with(MethodPage, "question", question, QUESTION_METHODS_SHOWN))
-    prefetch_related_objects(methods, "phases")
-    context = {
-        "question": question,
-        "methods_by_phase": group_by_first_phase(methods),
-        "methods_capped": len(methods) == QUESTION_METHODS_SHOWN,
-        "tools": prefetch_cards(fiches_with(ToolPage, "question", question, CARDS_SHOWN)),
-        "other_questions": [q for q in vocabulary().questions.values() if q.pk != question.pk],
-    }
-    return render(request, "commons/question_detail.html", context)
-
-
-def group_by_first_phase(methods: list[MethodPage]) -> list[tuple[Phase | None, list[MethodPage]]]:
-    """Methods grouped by their earliest phase, phases in order, methods without phase last."""
-    groups: dict[Phase | None, list[MethodPage]] = {}
-    for method in methods:
-        phases = sorted(method.phases.all(), key=lambda phase: (phase.sort_order, phase.name))
-        groups.setdefault(phases[0] if phases else None, []).append(method)
-    return sorted(
-        groups.items(),
-        key=lambda item: (item[0] is None, item[0].sort_order if item[0] else 0, str(item[0] or "")),
-    )
 
 
 def contribution_count(model, relation: str = "associations"):
@@ -75,17 +37,18 @@ def contribution_count(model, relation: str = "associations"):
 @require_GET
 def association_list(request):
     # Counting over the whole commons is the costly part: once per change of content.
-    associations = per_generation(
-        "association-list",
-        lambda: list(
-            Association.objects.annotate(
-                method_count=contribution_count(MethodPage),
-                tool_count=contribution_count(ToolPage),
-                territory_count=contribution_count(TerritoryPage, "accompanying_associations"),
-            )
-        ),
-    )
+    associations = per_generation("association-list", associations_with_counts)
     return render(request, "commons/association_list.html", {"associations": associations})
+
+
+def associations_with_counts() -> list:
+    """Every association with `counts`: the live fiches of each kind it contributed to."""
+    types = fiche_types.fiche_types()
+    annotations = {f"count_{t.kind}": contribution_count(t.model, t.association_relation) for t in types}
+    associations = list(Association.objects.annotate(**annotations))
+    for association in associations:
+        association.counts = {t.kind: getattr(association, f"count_{t.kind}") or 0 for t in types}
+    return associations
 
 
 @require_GET
@@ -94,19 +57,18 @@ def association_detail(request, slug):
     association = next((a for a in vocabulary().associations.values() if a.slug == slug), None)
     if association is None:
         raise Http404
-    context = {
-        "association": association,
-        "methods": prefetch_cards(fiches_with(MethodPage, "association", association, CARDS_SHOWN)),
-        "tools": prefetch_cards(fiches_with(ToolPage, "association", association, CARDS_SHOWN)),
-        "territories": live_cards(TerritoryPage).filter(accompanying_associations=association)[:CARDS_SHOWN],
-        "cards_shown": CARDS_SHOWN,
-    }
+    context = {"association": association, "cards_shown": CARDS_SHOWN}
+    context.update((t.kind, contributed_cards(t, association)) for t in fiche_types.fiche_types())
     return render(request, "commons/association_detail.html", context)
 
 
-def live_cards(model):
-    """Live fiches of `model` by title, with what a card shows prefetched."""
-    return model.objects.live().public().order_by("title").prefetch_related("associations")
+def contributed_cards(fiche_type, association) -> list:
+    """The first cards, by title, of the fiches of a type the association contributed to: from the
+    browse index for a browsed type, else one query."""
+    if fiche_type.browse_key and fiche_type.association_relation == "associations":
+        return prefetch_cards(fiches_with(fiche_type, "association", association, CARDS_SHOWN))
+    cards = fiche_type.model.objects.live_public().order_by("title").prefetch_related("associations")
+    return list(cards.filter(**{fiche_type.association_relation: association})[:CARDS_SHOWN])
 
 
 @require_GET

@@ -2,8 +2,8 @@
 
 import pytest
 
-from commons.speed.bitmaps import FacetIndex, facet_index, title_key
-from methods.browse import FACETS, GROUP_SIZE_BANDS, SizeBand
+from commons.speed.bitmaps import FacetIndex, SizeBand, facet_index, title_key
+from methods.facets import FACETS, GROUP_SIZE_BANDS
 from methods.models import MethodPage, ToolPage
 from tests.conftest import publish
 from tests.factories import MethodPageFactory

@@ -14,7 +14,7 @@ from wagtail.models import Page, Revision
 import pytest
 import yaml
 
-from commons.exchange.loader import CommonsFilesInvalid, Problem, read_commons
+from commons.exchange import CommonsFilesInvalid, Problem, read_commons
 from commons.models import Association, Question, Theme
 from methods.models import MethodIndexPage, MethodPage, ToolPage
 from territories.models import TerritoryPage

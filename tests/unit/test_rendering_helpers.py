@@ -12,8 +12,8 @@ from wagtail.models import Page
 
 import pytest
 
-from commons.rendering import jinja2 as commons_jinja2
 from commons.models import Association, Question
+from commons.rendering import jinja2 as commons_jinja2
 from commons.speed.reversing import served_page_path, slug_url
 from commons.speed.storage import StaticFilesStorage
 from methods.models import MethodPage

@@ -12,8 +12,8 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
+from commons import search
 from commons.models import Association
-from commons.search import engine as search
 from commons.search.backend import french
 from commons.synthetic import populate
 from methods.models import MethodPage, ToolPage
@@ -350,9 +350,9 @@ def test_the_vocabulary_follows_publishing(method_index):
         parent=method_index, title="Méthode brouillonne", summary="Le kinkajou.", live=False
     )
     page.save_revision()
-    assert "kinkajou" not in search.vocabulary()
+    assert "kinkajou" not in search.spelling_words()
     publish(page)
-    assert "kinkajou" in search.vocabulary()
+    assert "kinkajou" in search.spelling_words()
 
 
 @pytest.mark.django_db

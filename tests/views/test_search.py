@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 import pytest
 
-from commons.search.engine import SUGGESTIONS_SHOWN
+from commons.search import SUGGESTIONS_SHOWN
 from methods.models import MethodPage
 from tests.factories import MethodPageFactory, TerritoryPageFactory, ToolPageFactory
 from tests.unit.test_search import HOSTILE

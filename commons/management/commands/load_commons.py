@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from commons.exchange.loader import CommonsFilesInvalid, apply_commons, read_commons
+from commons.exchange import CommonsFilesInvalid, apply_commons, read_commons
 
 
 class Command(BaseCommand):
