@@ -59,3 +59,10 @@ def fresh_caches():
     cache.clear()
     forget_memos()
     recent_pages.clear()
+
+
+@pytest.fixture
+def with_shortcuts(settings):
+    """Tests that measure the speed layer's own path (query counts, caches, compiled queries) run
+    with every shortcut on, whatever `COMMONS_FALLBACKS` says: CI runs the rest with them off."""
+    settings.COMMONS_FALLBACKS = frozenset()

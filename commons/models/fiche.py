@@ -18,7 +18,7 @@ from markdownx.widgets import MarkdownxWidget
 
 from commons import fiche_types, history
 from commons.rendering.markdown import render_markdown
-from commons.speed import bitmaps
+from commons.speed import bitmaps, shortcuts
 from commons.speed.listing import LinkedFiche, linkable, read_linked, read_linked_fiches
 from commons.speed.visibility import CachedPageMixin, PublicPageManager, public_variant
 from commons.speed.vocabulary import in_order, page_term_ids, vocabulary
@@ -240,6 +240,8 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
     def _get_FIELD_display(self, field) -> str:  # noqa: N802 - Django's name, behind get_<field>_display()
         # Django hashes every (value, label) pair of the field to find one label, which translates
         # every label; a method shows four of them: only the label shown is translated here.
+        if not shortcuts.enabled("choice_labels"):
+            return super()._get_FIELD_display(field)
         value = getattr(self, field.attname)
         return force_str(dict(field.flatchoices).get(value, value), strings_only=True)
 

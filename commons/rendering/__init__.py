@@ -1,0 +1,7 @@
+"""Rendering: the one Markdown renderer (`markdown.render_markdown`, python-markdown then nh3), and
+the Jinja2 environment of the public templates (`jinja2.environment`, with Django's behaviour).
+
+Imported by their full name (the settings name them as dotted paths).
+"""
+
+__all__ = ["jinja2", "markdown"]

@@ -17,6 +17,8 @@ from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
+from commons.speed import shortcuts
+
 
 def environment(**options) -> Environment:
     # As in Django's templates: a missing variable or attribute renders as nothing, and what is
@@ -50,6 +52,8 @@ def date(value, format_string: str | None = None) -> str:
 
 def truncatechars(value, length: int) -> str:
     """Django's `truncatechars`, without its walk over every character when none of them combines."""
+    if not shortcuts.enabled("truncation"):
+        return defaultfilters.truncatechars(value, length)
     text = unicodedata.normalize("NFC", str(value))
     if len(text) <= length:
         return text

@@ -7,6 +7,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 
+from commons.speed.shortcuts import fallbacks_from
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -167,6 +169,8 @@ def cache_from_env() -> dict:
 CACHES = {"default": cache_from_env()}
 # Whole public pages for anonymous visitors (commons/page_cache.py); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Shortcuts of the speed layer that fall back to Django's or Wagtail's own path (commons.speed.shortcuts).
+COMMONS_FALLBACKS = fallbacks_from(os.environ.get("COMMONS_FALLBACKS", ""))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Communs des transitions"

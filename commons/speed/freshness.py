@@ -21,6 +21,8 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from commons.speed import shortcuts
+
 GENERATION_KEY = "commons:content-generation"
 
 # A draft saved or a page locked touches only these columns of the live page: the public sees
@@ -85,6 +87,8 @@ def per_generation(name: str, build):
     """`build()` for the current generation: kept in this process's memory and in the shared cache,
     so a worker rebuilds it (or reads it from Redis) once per change of content, not per request.
     The value is shared: callers must not modify it."""
+    if not shortcuts.enabled("memo"):
+        return build()
     generation = content_generation()
     memo = _process_memo.get(name)
     if memo is not None and memo[0] == generation:

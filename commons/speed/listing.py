@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, IntegerField, Value
 
+from commons.speed import shortcuts
 from commons.speed.prepared import MARKERS, prepared
 from commons.speed.visibility import page_url
 
@@ -101,10 +102,12 @@ def read_linked_fiches(key: tuple, build: Callable[..., dict], *values) -> dict[
         ]
         return parts[0].union(*parts[1:], all=True)
 
-    query = prepared(key, union, len(values))
-    names = _linked_list_names[key]  # set when the query was compiled
+    if not shortcuts.enabled("linked_lists"):
+        return {name: read_linked(queryset) for name, queryset in build(*values).items()}
+    found = prepared(key, union, len(values)).rows(*values)
+    names = _linked_list_names[key]  # set when the query was built
     rows: dict[int, list] = {number: [] for number in range(len(names))}
-    for number, *columns in query.rows(*values):
+    for number, *columns in found:
         rows[number].append(columns)
     return {name: in_list_order(rows[number]) for number, name in enumerate(names)}
 

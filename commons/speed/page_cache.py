@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
+from commons.speed import shortcuts
 from commons.speed.freshness import content_generation
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or not is_cacheable_request(request):
+        if not seconds or not shortcuts.enabled("page_cache") or not is_cacheable_request(request):
             return self.get_response(request)
         # The generation is read before the view runs: content published while it renders makes
         # the stored page outdated at once. The most requested pages are also kept in this

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from django.db import connections
 from django.db.models import QuerySet
 
+from commons.speed import shortcuts
+
 # Parameter markers: values no real query passes (ids are positive). A builder may pass one to a
 # text field (`object_id=str(marker)`): its text form is recognised too.
 MARKERS = tuple(-7_300_000_001 - slot for slot in range(100))
@@ -97,12 +99,27 @@ def _like(marker, value):
     return str(value) if isinstance(marker, str) else value
 
 
+class FrameworkQuery:
+    """The fallback: the queryset built with the values and evaluated by Django, every time."""
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+
+    def rows(self, *values) -> list[tuple]:
+        return list(self.build(*values))
+
+    def objects(self, *values) -> list:
+        return list(self.build(*values))
+
+
 def prepared(key: tuple, build: Callable[..., QuerySet], arity: int = 1) -> PreparedQuery:
     """The prepared query `key` of this process, compiled from `build` the first time.
 
     `key` must name everything the SQL depends on besides the markers (model, relation names, the
     number of values in an `IN`, the view restrictions a `.public()` reads…).
     """
+    if not shortcuts.enabled("prepared_queries"):
+        return FrameworkQuery(build)
     query = _prepared.get(key)
     if query is None:
         query = _prepared[key] = PreparedQuery(build, arity)

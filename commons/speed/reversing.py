@@ -6,12 +6,16 @@ from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
 
+from commons.speed import shortcuts
+
 # What `reverse()` leaves as it is in a path: Wagtail's ASCII slugs and the slashes between them.
 PLAIN_PATH = re.compile(r"[A-Za-z0-9_\-/]*")
 
 
 def slug_url(viewname: str, slug: str) -> str:
     """`reverse(viewname, args=[slug])`, once per process for each slug (questions, associations)."""
+    if not shortcuts.enabled("page_urls"):
+        return reverse(viewname, args=[slug])
     return _reverse(get_script_prefix(), viewname, slug)
 
 
@@ -23,7 +27,7 @@ def _reverse(_script_prefix: str, viewname: str, slug: str) -> str:
 def served_page_path(path: str) -> str | None:
     """The URL of Wagtail's serve view for a page at `path` under its site's root, as `reverse()`
     gives it; None when the path has characters `reverse()` would quote (it then has to run)."""
-    if not PLAIN_PATH.fullmatch(path):
+    if not PLAIN_PATH.fullmatch(path) or not shortcuts.enabled("page_urls"):
         return None
     return _serve_prefix(get_script_prefix()) + path
 

@@ -18,6 +18,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
+from commons.speed import shortcuts
 from commons.speed.freshness import per_generation
 from commons.speed.prepared import prepared
 
@@ -26,6 +27,8 @@ MAX_PATH_COMPONENTS = 20  # deeper than any page of the commons: no need to look
 
 def serve(request, path):
     """Wagtail's serve view, with the site and the route found faster."""
+    if not shortcuts.enabled("routing"):
+        return wagtail_views.serve(request, path)
     site, root_url_path = site_for_request(request)
     request._wagtail_site = site  # as CachedSiteMiddleware does, for a call without it
     if site is None:
@@ -49,7 +52,8 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = site_for_request(request)[0]
+        if shortcuts.enabled("routing"):
+            request._wagtail_site = site_for_request(request)[0]
         return self.get_response(request)
 
 

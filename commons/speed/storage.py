@@ -2,6 +2,8 @@
 
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
+from commons.speed import shortcuts
+
 
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     """Each file's URL is worked out once per process: every page asks for the same four, and the
@@ -12,7 +14,7 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
         self._urls: dict[str, str] = {}
 
     def url(self, name, force=False):
-        if force:
+        if force or not shortcuts.enabled("static_urls"):
             return super().url(name, force)
         url = self._urls.get(name)
         if url is None:

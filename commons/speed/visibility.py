@@ -12,6 +12,7 @@ from django.db.models import Q
 from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
+from commons.speed import shortcuts
 from commons.speed.freshness import per_generation
 from commons.speed.reversing import served_page_path
 
@@ -41,7 +42,7 @@ class PublicPageQuerySet(PageQuerySet):
     """`.public()` and `.not_public()` from the cached restrictions."""
 
     def private_q(self):
-        return private_q()
+        return private_q() if shortcuts.enabled("view_restrictions") else super().private_q()
 
     def live_public(self):
         """What the public may see: live pages outside restricted sections (the one helper)."""
@@ -63,17 +64,22 @@ class CachedPageMixin:
     need no `reverse()` either (`commons.speed.reversing`)."""
 
     def get_view_restrictions(self):
-        if self.alias_of_id:  # an alias follows its source page's restrictions: Wagtail's way
+        # An alias follows its source page's restrictions: Wagtail's way.
+        if self.alias_of_id or not shortcuts.enabled("view_restrictions"):
             return super().get_view_restrictions()
         ids = [pk for pk, path in restricted_sections() if self.path.startswith(path)]
         return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()
 
     def get_url_parts(self, request=None):
         """Wagtail's, without its `reverse()` per page when the page belongs to a single site."""
+        if not shortcuts.enabled("page_urls"):
+            return super().get_url_parts(request)
         parts = quick_url_parts(self.url_path, self._get_site_root_paths(request))
         return parts or super().get_url_parts(request)
 
     def _get_site_root_paths(self, request=None):
+        if not shortcuts.enabled("page_urls"):
+            return super()._get_site_root_paths(request)
         paths = site_root_paths()
         # Wagtail's redirects read them back from the request, as its own version leaves them.
         (request or self)._wagtail_cached_site_root_paths = paths
@@ -102,7 +108,7 @@ def quick_url_parts(url_path: str, root_paths) -> tuple[int, str, str] | None:
 def page_url(url_path: str) -> str | None:
     """`page.url` of the page at `url_path`, without reading or building the page."""
     root_paths = site_root_paths()
-    parts = quick_url_parts(url_path, root_paths)
+    parts = quick_url_parts(url_path, root_paths) if shortcuts.enabled("page_urls") else None
     if parts is None:  # a rare path: Wagtail's own way, on a page object that needs no query
         return Page(url_path=url_path).url
     _site_id, root_url, path = parts

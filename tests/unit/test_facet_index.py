@@ -77,5 +77,6 @@ def test_index_is_rebuilt_after_a_publication(method_index):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("with_shortcuts")
 def test_index_is_reused_while_nothing_changes():
     assert facet_index(FACETS) is facet_index(FACETS)

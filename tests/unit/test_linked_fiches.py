@@ -14,7 +14,8 @@ from territories.models import MethodUse, TerritoryPage
 from tests.conftest import publish
 from tests.factories import MethodPageFactory, ToolPageFactory
 
-pytestmark = pytest.mark.django_db
+# They measure the speed layer's own path, with every shortcut on (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("with_shortcuts")]
 
 
 def titles(fiches) -> list[str]:

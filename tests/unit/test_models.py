@@ -247,6 +247,7 @@ def test_related_fiches_share_questions_and_are_ordered(method_index, tool_index
     assert pks(related) == pks([three, two_a, two_b, one])  # methods only: not the tool
 
 
+@pytest.mark.usefixtures("with_shortcuts")
 def test_related_fiches_count_shared_phases_and_tags_too(
     method_index, questions, django_assert_max_num_queries
 ):
@@ -312,6 +313,7 @@ def count_queries(callable_) -> int:
     return len(context.captured_queries)
 
 
+@pytest.mark.usefixtures("with_shortcuts")
 def test_related_fiches_takes_a_constant_number_of_queries(method_index, questions):
     page = method_with(method_index, "Référence", questions)
     method_with(method_index, "Voisine", questions)
@@ -358,6 +360,7 @@ def territory_with(parent, title: str, questions, live: bool = True):
     return page
 
 
+@pytest.mark.usefixtures("with_shortcuts")
 def test_related_territories_share_questions_ranked_in_memory(
     territory_index, questions, django_assert_max_num_queries
 ):

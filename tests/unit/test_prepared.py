@@ -11,7 +11,8 @@ from methods.models import MethodPage
 from tests.conftest import publish
 from tests.factories import MethodPageFactory, QuestionFactory
 
-pytestmark = pytest.mark.django_db
+# They measure the speed layer's own path, with every shortcut on (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("with_shortcuts")]
 
 
 def field_values(instance) -> dict:

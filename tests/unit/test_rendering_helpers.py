@@ -39,6 +39,7 @@ def test_page_urls_are_wagtails_own(method_index):
     assert unicode_slug.url == "/methodes/caf%C3%A9-citoyen/"
 
 
+@pytest.mark.usefixtures("with_shortcuts")
 def test_served_page_path_leaves_what_reverse_would_quote_to_reverse():
     path = "methodes/forum-ouvert/"
     assert served_page_path(path) == reverse("wagtail_serve", args=[path])
@@ -113,6 +114,7 @@ def test_querystring_is_djangos_tag(query, changes, expected):
     assert django_tag.render({}, request) == escaped
 
 
+@pytest.mark.usefixtures("with_shortcuts")
 def test_static_urls_are_worked_out_once(monkeypatch, tmp_path):
     storage = StaticFilesStorage(location=tmp_path, base_url="/static/")
     calls = []

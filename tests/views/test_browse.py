@@ -242,6 +242,7 @@ def test_relevance_sort_needs_a_search(client):
         "/methodes/?tag=inconnu&tri=recent&page=2",
     ],
 )
+@pytest.mark.usefixtures("with_shortcuts")
 def test_at_most_12_queries(client, url, django_assert_max_num_queries):
     # The first request after a change builds the caches (vocabulary, site, facet index) ...
     with django_assert_max_num_queries(25):

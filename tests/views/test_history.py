@@ -362,6 +362,7 @@ def count_queries(client, url) -> int:
     return len(context.captured_queries)
 
 
+@pytest.mark.usefixtures("with_shortcuts")
 def test_history_pages_run_as_many_queries_with_3_or_30_publications(
     client, method, make_editor, django_assert_max_num_queries
 ):

@@ -18,7 +18,8 @@ from methods.models import MethodPage, ToolFile, ToolPage
 from territories.models import MethodUse, TerritoryPage
 from tests.views.test_history import editors_of, publish_as, save_draft_as
 
-pytestmark = pytest.mark.django_db
+# They measure the speed layer's own path, with every shortcut on (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("with_shortcuts")]
 
 MAX_QUERIES = 12
 

@@ -9,7 +9,8 @@ from commons.models import Association, Defi, Phase, Question, Theme
 from methods.models import MethodPage, ToolPage
 from tests.factories import MethodPageFactory
 
-pytestmark = pytest.mark.django_db
+# They measure the speed layer's own path, with every shortcut on (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("with_shortcuts")]
 
 MAX_QUERIES = 12  # on every public page, whatever the size of the commons
 

@@ -11,7 +11,8 @@ from methods.models import MethodIndexPage, MethodPage
 from tests.conftest import publish
 from tests.factories import MethodPageFactory
 
-pytestmark = pytest.mark.django_db
+# They measure the speed layer's own path, with every shortcut on (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("with_shortcuts")]
 
 
 def test_pages_and_their_sub_routes_are_found(client):
