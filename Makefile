@@ -51,4 +51,4 @@ clean: ## Remove the virtualenv, the SQLite database and caches
 
 bench: install ## Benchmark at 10,000 methods/2,000 territories (DATABASE_URL=postgres://… for PostgreSQL)
 	@command -v wrk >/dev/null 2>&1 || echo "wrk introuvable : apt-get install -y wrk (sinon, générateur de charge Python, moins précis)"
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run

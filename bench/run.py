@@ -36,64 +36,28 @@ as gunicorn and the database, so all three share its cores.
 
 from __future__ import annotations
 
-import http.client
-import json
 import os
-import platform
-import re
 import secrets
 import shutil
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-SQLITE_FILE = ROOT / "bench" / "bench.sqlite3"
-HOST = "127.0.0.1"
-WARMUP_REQUESTS = 10
-SEARCH_WORD = "atelier"
-PAGE_CACHE_SECONDS = "600"
-CACHE_TARGET = 0.6  # a cached page should serve at least 60 % of the requests/s of /robots.txt
-BYPASS_COOKIE = "messages=bench"  # a pending message keeps a request out of the page cache
-
-
-@dataclass
-class Settings:
-    """What the run measures, from the environment."""
-
-    methods: int = int(os.environ.get("BENCH_METHODS", "10000"))
-    territories: int = int(os.environ.get("BENCH_TERRITORIES", "2000"))
-    requests: int = int(os.environ.get("BENCH_REQUESTS", "200"))
-    connections: int = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-    duration: int = int(os.environ.get("BENCH_DURATION", "10"))
-    redis_url: str = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
-
-
-@dataclass
-class Row:
-    """The measures of one page; `None` where the page is absent."""
-
-    name: str
-    url: str
-    status: str = "ok"
-    queries: int | None = None
-    size_kb: float | None = None
-    p50_ms: float | None = None
-    p95_ms: float | None = None
-    requests_per_s: float | None = None
-    errors: int = 0
-    cookie: str | None = None  # sent with every request of the row
-    notes: list[str] = field(default_factory=list)
-
+from bench.load import free_port, measure, start_gunicorn, stop_gunicorn, wait_until_serving
+from bench.measures import (
+    BYPASS_COOKIE,
+    CACHE_TARGET,
+    HOST,
+    PAGE_CACHE_SECONDS,
+    ROOT,
+    SEARCH_WORD,
+    SQLITE_FILE,
+    Row,
+    Settings,
+)
+from bench.report import cache_ratios, load_description, machine_description, table, write_results
 
 # --- Environment and database ------------------------------------------------------------------
 
@@ -146,7 +110,7 @@ def prepare_database(settings: Settings) -> dict[str, int]:
     """Migrate, collect static files, load the demo and top up the synthetic content."""
     from django.core.management import call_command
 
-    from commons import synthetic
+    from bench import synthetic
     from methods.models import MethodPage, ToolPage
     from territories.models import TerritoryPage
 
@@ -260,208 +224,6 @@ def count_queries(rows: list[Row], page_cache_seconds: int = 0) -> None:
         row.size_kb = round(len(response.content) / 1024, 1)
 
 
-# --- Serving -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(environment: dict[str, str], port: int, log_file) -> subprocess.Popen:
-    """gunicorn with 2 sync workers, in its own process group so that it stops cleanly."""
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "commons.wsgi",
-        "--workers=2",
-        "--worker-class=sync",
-        f"--bind={HOST}:{port}",
-        "--log-level=warning",
-    ]
-    return subprocess.Popen(  # noqa: S603 - a fixed command line
-        command,
-        cwd=ROOT,
-        env={**os.environ, **environment},
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def wait_until_serving(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn s'est arrêté au démarrage")
-        try:
-            if get(port, "/robots.txt")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn ne répond pas")
-
-
-def stop_gunicorn(server: subprocess.Popen) -> None:
-    """Stop the gunicorn we started (its master and workers: its own process group)."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def get(port: int, url: str, cookie: str | None = None) -> tuple[int, int]:
-    """One GET on a new connection: the status and the size of the body."""
-    return fetch(port, url, cookie)[:2]
-
-
-def fetch(port: int, url: str, cookie: str | None = None) -> tuple[int, int, str | None]:
-    """One GET on a new connection: the status, the size of the body, the `X-Page-Cache` header."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=60)
-    try:
-        connection.request("GET", url, headers={"Cookie": cookie} if cookie else {})
-        response = connection.getresponse()
-        return response.status, len(response.read()), response.getheader("X-Page-Cache")
-    finally:
-        connection.close()
-
-
-# --- Latency and throughput -------------------------------------------------------------------
-
-
-def measure_latency(row: Row, port: int, requests: int) -> None:
-    """p50 and p95 of sequential requests from a single client, after a warm-up."""
-    for _ in range(WARMUP_REQUESTS):
-        get(port, row.url, row.cookie)
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        status, _size = get(port, row.url, row.cookie)
-        timings.append((time.perf_counter() - started) * 1000)
-        row.errors += status != 200
-    row.p50_ms = round(statistics.median(timings), 1)
-    row.p95_ms = round(statistics.quantiles(timings, n=100)[94], 1)
-
-
-def measure(row: Row, port: int, settings: Settings, tool: str, expect_cache: bool = False) -> None:
-    measure_latency(row, port, settings.requests)
-    if expect_cache:  # after the warm-up: a cached row must come from the cache, the reference not
-        cache_status = fetch(port, row.url, row.cookie)[2]
-        wanted = None if row.cookie else "hit"
-        if cache_status != wanted:
-            row.status = f"X-Page-Cache: {cache_status} (attendu : {wanted})"
-    measure_throughput(row, port, settings, tool)
-
-
-def measure_throughput(row: Row, port: int, settings: Settings, tool: str) -> None:
-    if tool == "wrk":
-        row.requests_per_s, errors = wrk_throughput(port, row.url, settings, row.cookie)
-    else:
-        row.requests_per_s, errors = python_throughput(port, row.url, settings, row.cookie)
-    row.errors += errors
-
-
-def wrk_throughput(port: int, url: str, settings: Settings, cookie: str | None = None) -> tuple[float, int]:
-    """Requests/s and failed requests (non-2xx/3xx, socket errors) according to wrk."""
-    command = [
-        shutil.which("wrk"),
-        "-t2",
-        f"-c{settings.connections}",
-        f"-d{settings.duration}s",
-        "--timeout=30s",
-        *(["-H", f"Cookie: {cookie}"] if cookie else []),
-        f"http://{HOST}:{port}{url}",
-    ]
-    output = subprocess.run(  # noqa: S603 - a fixed command line
-        command,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    failed = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    errors = int(failed.group(1)) if failed else 0
-    # wrk counts a read error each time a sync worker closes a connection it reused: not a failure.
-    errors += sum(int(socket_errors.group(n)) for n in (1, 3, 4)) if socket_errors else 0
-    return round(rate, 1), errors
-
-
-def python_throughput(
-    port: int, url: str, settings: Settings, cookie: str | None = None
-) -> tuple[float, int]:
-    """Requests/s with `connections` threads looping on http.client (fallback without wrk)."""
-    deadline = time.monotonic() + settings.duration
-    done, failed, lock = [0], [0], threading.Lock()
-
-    def client():
-        while time.monotonic() < deadline:
-            try:
-                ok = get(port, url, cookie)[0] == 200
-            except OSError:
-                ok = False
-            with lock:
-                done[0] += ok
-                failed[0] += not ok
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=client) for _ in range(settings.connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return round(done[0] / (time.monotonic() - started), 1), failed[0]
-
-
-# --- Reporting -------------------------------------------------------------------------------
-
-
-def table(rows: list[Row], connections: int) -> str:
-    """The results as a Markdown table."""
-    lines = [
-        f"| page | requêtes SQL | taille (Ko) | p50 (ms) | p95 (ms) | req/s ({connections} clients) |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for row in rows:
-        if row.status == "absent":
-            lines.append(f"| {row.name} (`{row.url}`) | absent | absent | absent | absent | absent |")
-            continue
-        cells = [row.queries, row.size_kb, row.p50_ms, row.p95_ms, row.requests_per_s]
-        note = f" — {row.status}" if row.status != "ok" else ""
-        note += f" — {row.errors} erreur(s)" if row.errors else ""
-        lines.append(f"| {row.name} (`{row.url}`){note} | " + " | ".join(str(c) for c in cells) + " |")
-    return "\n".join(lines)
-
-
-def write_results(report: dict) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{report['timestamp']}.json"
-    text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    path.write_text(text, encoding="utf-8")
-    (RESULTS / "latest.json").write_text(text, encoding="utf-8")
-    return path
-
-
-def machine_description() -> dict:
-    return {
-        "cores": os.cpu_count(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
-
-
-def load_description(tool: str, settings: Settings) -> str:
-    if tool == "wrk":
-        return f"wrk -t2 -c{settings.connections} -d{settings.duration}s"
-    return (
-        f"générateur Python (threads + http.client, wrk absent), {settings.connections} clients, "
-        f"{settings.duration} s"
-    )
-
-
 def serve_and_measure(environment: dict[str, str], rows: list[Row], settings: Settings, tool: str) -> None:
     """Start gunicorn with `environment`, measure each present row, stop it."""
     from django.db import connections
@@ -483,15 +245,6 @@ def serve_and_measure(environment: dict[str, str], rows: list[Row], settings: Se
             raise
         finally:
             stop_gunicorn(server)
-
-
-def cache_ratios(cached_rows: list[Row]) -> dict[str, float]:
-    """Requests/s of each cached page as a share of the reference view's, under the same server."""
-    *pages, reference = cached_rows
-    if not reference.requests_per_s:
-        return {}
-    rate = reference.requests_per_s
-    return {row.url: round(row.requests_per_s / rate, 3) for row in pages if row.requests_per_s}
 
 
 def main() -> int:

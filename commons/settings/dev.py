@@ -15,3 +15,6 @@ STORAGES = {
 }
 # Template and code edits show at once under runserver; PAGE_CACHE_SECONDS=600 tries the cache.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+
+# The benchmark tooling (`populate_synthetic`) is a development tool: never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

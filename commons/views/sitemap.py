@@ -38,8 +38,7 @@ def page_locations(request):
         return []
     rows = (
         pages()
-        .live()
-        .public()
+        .live_public()
         .filter(url_path__startswith=root_url_path)
         .order_by("path")
         .values_list("url_path", "last_published_at")[:MAX_URLS]

@@ -3,6 +3,7 @@
 from django.apps import apps
 
 from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
 
@@ -192,3 +193,31 @@ def test_fiche_factories_render_the_body(home, model):
     page = PAGE_FACTORIES[model](parent=INDEX_OF[model].objects.get(), body="## Titre\n\nTexte.")
     page.refresh_from_db()
     assert page.body_html == '<h2 id="titre">Titre</h2>\n<p>Texte.</p>'
+
+
+# --- The same rules through Wagtail's own test helpers -----------------------------------------
+
+
+class TestPageTreeWithWagtailHelpers(WagtailPageTestCase):
+    """Wagtail's assertions read the rules the admin applies, not our reading of them."""
+
+    def test_each_page_type_can_be_created_only_where_it_belongs(self):
+        self.assertCanCreateAt(Page, HomePage)
+        for index in INDEXES:
+            self.assertCanCreateAt(HomePage, index)
+            self.assertAllowedParentPageTypes(index, {HomePage})
+        for fiche, index in INDEX_OF.items():
+            self.assertCanCreateAt(index, fiche)
+            self.assertCanNotCreateAt(HomePage, fiche)
+            self.assertAllowedParentPageTypes(fiche, {index})
+            self.assertAllowedSubpageTypes(index, {fiche})
+            self.assertAllowedSubpageTypes(fiche, set())
+            for other in set(INDEXES) - {index}:
+                self.assertCanNotCreateAt(other, fiche)
+
+    def test_every_demo_page_is_routable(self):
+        for model in [HomePage, *INDEXES, *FICHES]:
+            pages = model.objects.live()
+            self.assertTrue(pages.exists(), model)
+            for page in pages:
+                self.assertPageIsRoutable(page)

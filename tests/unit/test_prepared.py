@@ -4,7 +4,7 @@ from django.db.models import F
 
 import pytest
 
-from commons import history
+from commons.history import versions as history_versions
 from commons.speed.prepared import PreparedQuery, prepared
 from commons.speed.vocabulary import linked_term_ids, page_term_ids
 from methods.models import MethodPage
@@ -72,9 +72,9 @@ def test_a_marker_given_as_text(method_index):
     method.title = "Deuxième version"
     publish(method)
 
-    versions = history.published_revisions(method)
+    versions = history_versions.published_revisions(method)
 
-    expected = list(history._published_revisions_queryset(method).defer("content"))
+    expected = list(history_versions._published_revisions_queryset(method).defer("content"))
     assert [version.number for version in versions] == [revision.pk for revision in expected]
     assert [version.published_at for version in versions] == [revision.published_at for revision in expected]
     assert len(versions) == 2

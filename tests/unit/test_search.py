@@ -12,10 +12,10 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
+from bench.synthetic import populate
 from commons import search
 from commons.models import Association
 from commons.search.backend import french
-from commons.synthetic import populate
 from methods.models import MethodPage, ToolPage
 from territories.models import TerritoryPage
 from tests.conftest import publish

@@ -13,7 +13,7 @@ from wagtail.search.models import IndexEntry
 
 import pytest
 
-from commons import synthetic
+from bench import synthetic
 from commons.models import Question
 from methods.models import MethodIndexPage, MethodPage, MethodPageTag, ToolIndexPage, ToolPage
 from territories.models import MethodUse, TerritoryIndexPage, TerritoryPage

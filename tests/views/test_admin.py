@@ -1,6 +1,9 @@
 """The Wagtail admin: French, Markdown editor with live preview, every fiche type editable."""
 
+from django.utils.html import escape
+
 import pytest
+from bs4 import BeautifulSoup
 
 from methods.models import MethodIndexPage, MethodPage, ToolPage
 from territories.models import TerritoryPage
@@ -32,11 +35,51 @@ def test_edit_view_uses_the_markdown_editor(admin_client, model):
     assert "En bref" in html
 
 
+def edit_form_data(html: str) -> dict[str, list[str]]:
+    """What the browser would post from the admin's edit form, as it stands."""
+    form = BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
+    data: dict[str, list[str]] = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name, kind = field.get("name"), field.get("type", "")
+        if not name or kind in ("submit", "button", "file") or field.has_attr("disabled"):
+            continue
+        if kind in ("checkbox", "radio") and not field.has_attr("checked"):
+            continue
+        if field.name == "textarea":
+            values = [field.text.removeprefix("\n")]
+        elif field.name == "select":
+            values = [option.get("value", option.text) for option in field.find_all("option", selected=True)]
+        else:
+            values = [field.get("value", "on" if kind in ("checkbox", "radio") else "")]
+        data.setdefault(name, []).extend(values)
+    return data
+
+
 @pytest.mark.parametrize("model", [MethodPage, ToolPage, TerritoryPage])
-def test_preview_of_a_fiche_renders(admin_client, model):
+def test_preview_of_a_fiche_shows_the_unsaved_edit(admin_client, model):
+    """The editor's preview: the form is posted (checked valid), then rendered with the change."""
     page = model.objects.live().first()
-    response = admin_client.get(f"/admin/pages/{page.pk}/edit/preview/")
-    assert response.status_code in (200, 400)  # 400: no preview data posted yet, never a 500
+    data = edit_form_data(admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode())
+    data["title"] = ["Titre modifié pour l'aperçu"]
+    url = f"/admin/pages/{page.pk}/edit/preview/"
+    answer = admin_client.post(url, data)
+    assert answer.status_code == 200
+    assert answer.json()["is_valid"] is True, answer.json()
+    preview = admin_client.get(url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Titre modifié pour l&#x27;aperçu" in html or "Titre modifié pour l'aperçu" in html
+    assert escape(page.summary) in html
+    assert model.objects.get(pk=page.pk).title == page.title  # a preview saves nothing
+
+
+def test_a_preview_of_an_invalid_form_says_so(admin_client):
+    page = MethodPage.objects.live().first()
+    data = edit_form_data(admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode())
+    data["duration"] = ["pas-une-duree"]  # not one of the choices
+    answer = admin_client.post(f"/admin/pages/{page.pk}/edit/preview/", data)
+    assert answer.status_code == 200
+    assert answer.json()["is_valid"] is False
 
 
 def test_create_method_in_admin_renders_its_body(admin_client):

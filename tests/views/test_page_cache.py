@@ -20,7 +20,8 @@ from commons.speed.page_cache import PageCacheMiddleware
 from methods.models import MethodPage
 from tests.conftest import publish
 
-pytestmark = pytest.mark.django_db
+# The page cache is a shortcut: these tests measure it, on (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("with_shortcuts")]
 
 FICHE = "/methodes/forum-ouvert/"
 
@@ -219,7 +220,9 @@ def test_moving_serves_the_page_at_its_new_address_only(client, home, forum):
     archives = home.add_child(instance=Page(title="Archives", slug="archives"))
     cached(client, FICHE)
     forum.move(archives, pos="last-child")
-    assert client.get(FICHE).status_code != 200  # Wagtail leaves a redirect to the new address
+    old_address = client.get(FICHE)
+    assert old_address.status_code == 301  # Wagtail leaves a redirect to the new address
+    assert old_address["Location"].endswith("/archives/forum-ouvert/")
     assert client.get("/archives/forum-ouvert/").status_code == 200
 
 
@@ -249,7 +252,9 @@ def test_restricting_to_a_group_hides_the_page(client, forum):
     cached(client, FICHE)
     restriction = PageViewRestriction.objects.create(page=forum, restriction_type=PageViewRestriction.GROUPS)
     restriction.groups.add(Group.objects.first())
-    assert client.get(FICHE).status_code != 200
+    response = client.get(FICHE)
+    assert response.status_code == 302  # anonymous visitors are sent to the login page
+    assert "/_util/login/" in response["Location"] or "login" in response["Location"]
 
 
 @pytest.mark.parametrize(

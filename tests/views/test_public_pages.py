@@ -120,14 +120,34 @@ def test_association_pages_show_contributions(client):
         assert escape(method.title) in html
 
 
-def test_unknown_association_is_404(client):
-    assert client.get("/associations/inconnue/").status_code == 404
+def test_unknown_association_is_a_french_404(client):
+    response = client.get("/associations/inconnue/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/outils/", "/territoires/", "/methodes/"])
-def test_index_pages(client, url):
+@pytest.mark.parametrize(
+    ("url", "model", "heading"),
+    [
+        ("/outils/", ToolPage, "Outils"),
+        ("/territoires/", TerritoryPage, "Territoires"),
+        ("/methodes/", MethodPage, "Méthodes"),
+    ],
+)
+def test_index_pages_list_their_live_fiches(client, url, model, heading):
     response = client.get(url)
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1" in html and heading in html
+    fiches = model.objects.live().public()
+    assert fiches.exists()
+    shown = [fiche for fiche in fiches if fiche.url in html]
+    assert shown, "aucune fiche listée"
+    if model is MethodPage:  # the faceted listing of methods and tools counts them all, and pages them
+        listed = fiches.count() + ToolPage.objects.live().public().count()
+        assert f'<h2 id="resultats" aria-live="polite">{listed} fiches</h2>' in html
+    else:
+        assert len(shown) == fiches.count()
 
 
 def test_sitemap_lists_pages_questions_and_associations(client):

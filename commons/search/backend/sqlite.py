@@ -13,7 +13,7 @@ Wagtail's SQLite backend ranks every column alike and ignores field boosts. So:
 
 The autocomplete column keeps the plain titles: prefixes are matched on whole words, accents and
 case folded by FTS5 itself. Indexing goes through `add_items`, as `update_index`, the save
-signals and `commons.synthetic.index_pages` (bulk) all do.
+signals and `bench.synthetic.index_pages` (bulk) all do.
 """
 
 from django.db.models import FloatField, Func, IntegerField
