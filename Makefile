@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test lint format check e2e test-postgres clean bench
+.PHONY: help install run migrate demo test lint format check e2e test-postgres clean bench bench-shortcuts
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,3 +52,6 @@ clean: ## Remove the virtualenv, the SQLite database and caches
 bench: install ## Benchmark at 10,000 methods/2,000 territories (DATABASE_URL=postgres://… for PostgreSQL)
 	@command -v wrk >/dev/null 2>&1 || echo "wrk introuvable : apt-get install -y wrk (sinon, générateur de charge Python, moins précis)"
 	$(BIN)/python -m bench.run
+
+bench-shortcuts: install ## What each speed shortcut pays, in-process (same database as make bench)
+	$(BIN)/python -m bench.shortcuts

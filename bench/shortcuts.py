@@ -1,0 +1,127 @@
+"""What each shortcut of the speed layer pays: `make bench-shortcuts` (not a test).
+
+On the benchmark's database (the same as `make bench`: `DATABASE_URL`, else
+`bench/bench.sqlite3`, topped up to `BENCH_METHODS` methods and `BENCH_TERRITORIES` territories),
+in one process with Django's test client and production settings, each page of `make bench` is
+rendered `BENCH_SHORTCUT_REQUESTS` times (default 40, after 5 warm-up requests):
+
+- with every shortcut on (the site as it runs);
+- with one shortcut turned off (`COMMONS_FALLBACKS=<name>`), for each shortcut in turn;
+- with every shortcut off (`COMMONS_FALLBACKS=all`).
+
+For each it prints the median milliseconds per request and the SQL queries of each page, and the
+cost of turning the shortcut off as a share of the time with it on. `page_cache` is measured
+with the page cache on (`PAGE_CACHE_SECONDS=600`, local memory) in both cases; every other one
+with it off, as `make bench` measures rendered pages. Times are in-process (no HTTP, no
+gunicorn): they compare paths through the same code, not the latency a visitor sees. Results go to
+`bench/results/shortcuts-<timestamp>.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+
+from bench.measures import HOST, RESULTS, Row, Settings
+from bench.run import pages_to_measure, prepare_database, server_environment, setup_django
+
+REQUESTS = int(os.environ.get("BENCH_SHORTCUT_REQUESTS", "40"))
+WARMUP = 5
+ALL_ON = "aucun (tous les raccourcis)"
+ALL_OFF = "all"
+
+
+def timed(client, url: str) -> tuple[float, int]:
+    """Median milliseconds of `REQUESTS` GETs of `url`, and the queries of the last one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARMUP):
+        client.get(url)
+    timings = []
+    for _ in range(REQUESTS):
+        with CaptureQueriesContext(connection) as context:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} : HTTP {response.status_code}")
+    return round(statistics.median(timings), 2), len(context.captured_queries)
+
+
+def measure(rows: list[Row], fallbacks: frozenset[str], page_cache_seconds: int) -> dict[str, dict]:
+    """Each page's median time and queries with `fallbacks` off."""
+    from django.core.cache import caches
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from commons.speed.freshness import bump_content_generation
+
+    results = {}
+    with override_settings(COMMONS_FALLBACKS=fallbacks, PAGE_CACHE_SECONDS=page_cache_seconds):
+        for cache in caches.all():
+            cache.clear()
+        bump_content_generation()  # nothing memoised under another configuration is reused
+        client = Client(HTTP_HOST=HOST)
+        for row in rows:
+            median_ms, queries = timed(client, row.url)
+            results[row.url] = {"ms": median_ms, "queries": queries}
+    return results
+
+
+def configurations() -> list[tuple[str, frozenset[str], int]]:
+    """(name, shortcuts off, PAGE_CACHE_SECONDS) for every measured configuration."""
+    from commons.speed.shortcuts import SHORTCUTS
+
+    configs = [(ALL_ON, frozenset(), 0), ("page_cache (cache de pages allumé)", frozenset(), 600)]
+    for name in SHORTCUTS:
+        configs.append((name, frozenset({name}), 600 if name == "page_cache" else 0))
+    configs.append((ALL_OFF, frozenset(SHORTCUTS), 0))
+    return configs
+
+
+def baseline_of(name: str, results: dict) -> dict:
+    """What a configuration is compared with: the page cache with the page cache, else all on."""
+    return results["page_cache (cache de pages allumé)"] if name == "page_cache" else results[ALL_ON]
+
+
+def table(rows: list[Row], results: dict) -> str:
+    """One line per configuration: per page, ms (queries) and the cost of the fallback."""
+    header = "| raccourci coupé | " + " | ".join(row.name for row in rows) + " |"
+    lines = [header, "|---|" + "---:|" * len(rows)]
+    for name, measured in results.items():
+        cells = []
+        for row in rows:
+            now, base = measured[row.url], baseline_of(name, results)[row.url]
+            cost = "" if measured is base else f", {now['ms'] / base['ms'] - 1:+.0%}"
+            cells.append(f"{now['ms']} ms ({now['queries']} req.{cost})")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    environment = server_environment()
+    setup_django(environment)
+    pages = prepare_database(Settings())
+    rows = [row for row in pages_to_measure() if not row.url.startswith("/robots")]
+    results = {}
+    for name, fallbacks, seconds in configurations():
+        print(f"{name}…", flush=True)
+        results[name] = measure(rows, fallbacks, seconds)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS / f"shortcuts-{stamp}.json"
+    report = {"timestamp": stamp, "live_pages": pages, "requests": REQUESTS, "results": results}
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{pages}, médiane de {REQUESTS} requêtes en processus (ms), requêtes SQL, coût du repli :\n")
+    print(table(rows, results))
+    print(f"\nRésultats : {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
