@@ -44,6 +44,7 @@ import tempfile
 import time
 from dataclasses import asdict
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from bench.load import free_port, measure, start_gunicorn, stop_gunicorn, wait_until_serving
 from bench.measures import (
@@ -179,8 +180,34 @@ def pages_to_measure() -> list[Row]:
         Row("Fiche méthode", method),
         Row("Fiche territoire", territory),
         Row("Recherche", f"/recherche/?q={SEARCH_WORD}"),
+        Row("Territoires, 2 filtres", f"/territoires/?{territory_filters()}"),
+        Row("Territoires, GeoJSON (tous)", "/territoires.geojson"),
+        Row("Autodiagnostic, résultat", f"/autodiagnostic/resultat/?{assessment_answers()}"),
+        Row("Feuille de route", "/feuille-de-route/"),
         Row("Référence : /robots.txt (vue constante)", "/robots.txt"),
     ]
+
+
+def territory_filters() -> str:
+    """The region with the most territories, and the population band 1,000 to 5,000."""
+    from django.db.models import Count
+
+    from territories.models import TerritoryPage
+
+    region = (
+        TerritoryPage.objects.live().values("region").annotate(n=Count("pk")).order_by("-n").first() or {}
+    )
+    return urlencode({"region": region.get("region", ""), "population": "1000-5000"})
+
+
+def assessment_answers() -> str:
+    """Every criterion of the grid at a level, the population band of a village."""
+    from territories.models import Criterion
+
+    slugs = Criterion.objects.filter(live=True).values_list("slug", flat=True)
+    return urlencode(
+        {**{slug: position % 4 for position, slug in enumerate(slugs)}, "population": "moins-de-1000"}
+    )
 
 
 def cached_pages_to_measure(rows: list[Row]) -> list[Row]:

@@ -56,12 +56,23 @@ class FicheType:
         return apps.get_model(self.section.index_label)
 
 
+@dataclass(frozen=True)
+class Collection:
+    """Content an app keeps in one YAML file of the exchange directory (a list of entries), such
+    as the commons' roadmap: optional, validated with the fiches, applied after them."""
+
+    name: str  # the file is `<name>.yaml`
+    validate: Callable  # (entries, known slugs by kind, file name, problems)
+    apply: Callable  # (entries, report)
+
+
 @dataclass
 class Registry:
     types: dict[str, FicheType] = field(default_factory=dict)
     facets: list = field(default_factory=list)
     # model label -> {list name: build(page_id) -> queryset of `listing.linkable` fiches}
     linked_lists: dict[str, dict[str, Callable]] = field(default_factory=dict)
+    collections: dict[str, Collection] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -80,6 +91,14 @@ def register_facets(facets: list) -> None:
 def register_linked_list(model_label: str, name: str, build: Callable) -> None:
     """A list an app adds to the pages of another app's type, read with the page's own lists."""
     _registry.linked_lists.setdefault(model_label, {})[name] = build
+
+
+def register_collection(collection: Collection) -> None:
+    _registry.collections[collection.name] = collection
+
+
+def collections() -> list[Collection]:
+    return list(_registry.collections.values())
 
 
 def fiche_types() -> list[FicheType]:
@@ -120,14 +139,17 @@ def linked_lists_of(model) -> dict[str, Callable]:
 
 __all__ = [
     "AdminListing",
+    "Collection",
     "FicheType",
     "Section",
     "browsed_types",
+    "collections",
     "facets",
     "fiche_models",
     "fiche_type",
     "fiche_types",
     "linked_lists_of",
+    "register_collection",
     "question_type",
     "register",
     "register_facets",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("markdownx/markdownify/", views.markdown_preview, name="markdown_preview"),
     path("", include("methods.urls")),  # the questions, and the methods that answer them
+    path("", include("territories.urls")),  # the commons' roadmap
     path("associations/", views.association_list, name="association_list"),
     path("associations/<slug:slug>/", views.association_detail, name="association_detail"),
     path("recherche/", views.search, name="search"),

@@ -7,13 +7,14 @@ import random
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils.text import slugify
 
 from wagtail.models import Page
 
 from bench.synthetic.words import (
+    ACTION_TITLES,
     ADJECTIVES,
     ASIDES,
     BODY_POOL_SIZE,
@@ -29,6 +30,7 @@ from bench.synthetic.words import (
     PLACE_PREFIXES,
     PLACE_ROOTS,
     PLACE_SUFFIXES,
+    PROJECT_TITLES,
     PUBLISHED_WITHIN_DAYS,
     SLUG_PREFIX,
     STEP_DURATIONS,
@@ -44,6 +46,7 @@ from bench.synthetic.words import (
     TOOL_PURPOSES,
     TOOL_USES,
     VIGILANCE,
+    WOULD_DO_DIFFERENTLY,
 )
 from commons.models import License
 
@@ -68,7 +71,12 @@ class Draft:
     page: Page
     links: dict[str, list[int]] = field(default_factory=dict)
     tags: list[int] = field(default_factory=list)
-    uses: list[tuple[int, str]] = field(default_factory=list)
+    uses: list[tuple[int, str]] = field(default_factory=list)  # (method id, how it went)
+    # Rows of a territory's own: (association id, period, what to do differently) of each use,
+    # and its projects and actions as field values.
+    use_details: list[tuple[int | None, str, str]] = field(default_factory=list)
+    projects: list[dict] = field(default_factory=list)
+    actions: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -316,4 +324,32 @@ def draft_territory(generator: Generator, serial: int) -> Draft:
     links = common_links(generator)
     links["accompanying_associations"] = links["associations"]
     uses = [(method_id, rng.choice(HOW_IT_WENT)) for method_id in pick(rng, generator.method_ids, 2, 5)]
-    return Draft(page=page, links=links, tags=common_tags(generator), uses=uses)
+    partners = links["associations"] or [None]
+    details = [(rng.choice(partners), str(start), rng.choice(WOULD_DO_DIFFERENTLY)) for _use in uses]
+    return Draft(
+        page=page,
+        links=links,
+        tags=common_tags(generator),
+        uses=uses,
+        use_details=details,
+        projects=draft_projects(rng),
+        actions=draft_actions(rng, partners, start),
+    )
+
+
+def draft_projects(rng: random.Random) -> list[dict]:
+    statuses = ["idee", "en_cours", "realise", "abandonne"]
+    return [
+        {"title": title, "description": f"Né de la démarche, autour de {rng.choice(SUBJECTS)}.",
+         "status": rng.choices(statuses, weights=[3, 4, 3, 1])[0]}
+        for title in pick(rng, PROJECT_TITLES, 0, 3)
+    ]  # fmt: skip
+
+
+def draft_actions(rng: random.Random, partners: list, start: int) -> list[dict]:
+    return [
+        {"title": title, "status": rng.choice(["a_faire", "en_cours", "fait"]),
+         "association_id": rng.choice(partners),
+         "date": date(start + rng.randint(0, 2), rng.randint(1, 12), rng.randint(1, 28))}
+        for title in pick(rng, ACTION_TITLES, 1, 5)
+    ]  # fmt: skip

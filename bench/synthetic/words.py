@@ -189,6 +189,21 @@ HOW_IT_WENT = [
     "Les élus ont repris les propositions dans leur programme d'actions.",
     "Utilisée deux fois, à un an d'intervalle, pour mesurer les évolutions.",
 ]  # fmt: skip
+WOULD_DO_DIFFERENTLY = [
+    "", "", "Prévoir des rendez-vous en journée autant qu'en soirée.",
+    "Associer les habitants à l'équipe dès le premier jour.",
+    "Annoncer dès le départ comment les résultats seront restitués.",
+]  # fmt: skip
+PROJECT_TITLES = [
+    "Jardin partagé", "Épicerie coopérative", "Covoiturage organisé", "Tiers-lieu associatif",
+    "Sentier de découverte", "Ateliers de réparation", "Fête de village renouvelée",
+    "Plan de sobriété énergétique", "Marché de producteurs", "Rénovation de l'école",
+]  # fmt: skip
+ACTION_TITLES = [
+    "Rencontrer les associations locales", "Restituer les résultats aux élus", "Recruter des facilitateurs",
+    "Organiser l'atelier de solutions", "Publier la synthèse", "Rechercher un financement",
+    "Faire le point avec l'équipe locale", "Documenter les projets",
+]  # fmt: skip
 MATERIALS = [
     "Grandes feuilles, feutres, gommettes", "Une carte du territoire au format A0, post-it",
     "Un vidéoprojecteur et une salle modulable", "Des tables pour quatre à six personnes, une cloche",

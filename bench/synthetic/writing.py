@@ -132,13 +132,30 @@ def insert_links(model, drafts: list[Draft]) -> None:
 
 
 def insert_method_uses(drafts: list[Draft]) -> None:
-    from territories.models import MethodUse
+    """A territory's method uses (who ran them, when), projects and actions."""
+    from territories.models import MethodUse, TerritoryAction, TerritoryProject
 
     MethodUse.objects.bulk_create(
-        MethodUse(page_id=draft.page.pk, method_id=method_id, how_it_went=text, sort_order=order)
+        MethodUse(
+            page_id=draft.page.pk,
+            method_id=method_id,
+            how_it_went=text,
+            association_id=association_id,
+            period=period,
+            would_do_differently=differently,
+            sort_order=order,
+        )
         for draft in drafts
-        for order, (method_id, text) in enumerate(draft.uses)
+        for order, ((method_id, text), (association_id, period, differently)) in enumerate(
+            zip(draft.uses, draft.use_details or [(None, "", "")] * len(draft.uses), strict=True)
+        )
     )
+    for model, rows in ((TerritoryProject, "projects"), (TerritoryAction, "actions")):
+        model.objects.bulk_create(
+            model(page_id=draft.page.pk, sort_order=order, **values)
+            for draft in drafts
+            for order, values in enumerate(getattr(draft, rows))
+        )
 
 
 def insert_batch(model, parent: Page, drafts: list[Draft], rendered: dict[str, str]) -> list[int]:

@@ -45,6 +45,9 @@ def apply_commons(bundle, force: bool = False) -> Report:
     for fiche_type in in_load_order(fiche_types.fiche_types()):
         for fiche in bundle.fiches.get(fiche_type.kind, []):
             sync_fiche(home, fiche, fiche_type, report, force=force)
+    for collection in fiche_types.collections():
+        if collection.name in bundle.collections:
+            collection.apply(bundle.collections[collection.name], report)
     return report
 
 

@@ -42,6 +42,7 @@ class Bundle:
     taxonomy: dict
     associations: list
     fiches: dict[str, list[FicheFile]] = field(default_factory=dict)
+    collections: dict[str, list] = field(default_factory=dict)  # registered by apps, by name
 
 
 def read_commons(directory: Path) -> Bundle:
@@ -57,13 +58,27 @@ def read_commons(directory: Path) -> Bundle:
     }
     for fiche_type in fiche_types.fiche_types():
         bundle.fiches[fiche_type.kind] = read_fiches(directory, fiche_type.kind, problems)
-        known[fiche_type.kind] = {fiche.slug for fiche in bundle.fiches[fiche_type.kind]}
+        # A file that cannot be read is one problem, not one more for each file that names it.
+        known[fiche_type.kind] = {fiche.slug for fiche in bundle.fiches[fiche_type.kind]} | {
+            path.stem for path in (directory / fiche_type.kind).glob("*.md") if SLUG.match(path.stem)
+        }
     for kind, fiches in bundle.fiches.items():
         for fiche in fiches:
             validate_fiche(fiche, fiche_types.fiche_type(kind).exchange, known, problems)
+    read_collections(bundle, known, problems)
     if problems:
         raise CommonsFilesInvalid(problems)
     return bundle
+
+
+def read_collections(bundle: Bundle, known: dict, problems: list[Problem]) -> None:
+    """The apps' own files (`fiche_types.register_collection`); each is optional."""
+    for collection in fiche_types.collections():
+        path = bundle.directory / f"{collection.name}.yaml"
+        if path.is_file():
+            entries = read_yaml(path, problems, expected=list) or []
+            collection.validate(entries, known, path.name, problems)
+            bundle.collections[collection.name] = entries
 
 
 def read_yaml(path: Path, problems: list[Problem], expected: type):

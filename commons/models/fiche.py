@@ -19,7 +19,7 @@ from markdownx.widgets import MarkdownxWidget
 from commons import fiche_types, history
 from commons.rendering.markdown import render_markdown
 from commons.speed import bitmaps, shortcuts
-from commons.speed.listing import LinkedFiche, linkable, read_linked, read_linked_fiches
+from commons.speed.listing import LinkedFiche, linkable, read_linked, read_linked_fiches, read_linked_together
 from commons.speed.visibility import CachedPageMixin, PublicPageManager, public_variant
 from commons.speed.vocabulary import in_order, page_term_ids, vocabulary
 
@@ -304,10 +304,8 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         those it holds itself (`lists_held_in_memory`), the others read from the database."""
         held = self.lists_held_in_memory()
         querysets = self.linked_querysets(self.pk or 0)  # 0: no page, for a page never saved
-        return {
-            name: held[name] if name in held else read_linked(queryset)
-            for name, queryset in querysets.items()
-        }
+        read = read_linked_together({name: qs for name, qs in querysets.items() if name not in held})
+        return {name: held[name] if name in held else read[name] for name in querysets}
 
     def lists_held_in_memory(self) -> dict[str, list[LinkedFiche]]:
         """The lists whose links a preview or a past version holds itself (each type says which)."""

@@ -165,6 +165,14 @@ TRACKED_DELETIONS: tuple = ()
 TRACKED_RELATIONS: tuple = ()  # m2m through models that are not between tracked models
 
 
+def track(*models) -> None:
+    """Models of an app whose saves and deletions the public sees (a snippet shown on a page):
+    called from the app's `ready()`, after the core's own (`connect_freshness_signals`)."""
+    global TRACKED_SAVES, TRACKED_DELETIONS
+    TRACKED_SAVES = (*TRACKED_SAVES, *models)
+    TRACKED_DELETIONS = (*TRACKED_DELETIONS, *models)
+
+
 def bump_if_saved(sender, instance, update_fields=None, **kwargs) -> None:
     if not isinstance(instance, TRACKED_SAVES):
         return

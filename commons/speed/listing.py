@@ -96,16 +96,34 @@ def read_linked_fiches(key: tuple, build: Callable[..., dict], *values) -> dict[
     def union(*markers):
         querysets = build(*markers)
         _linked_list_names[key] = list(querysets)
-        parts = [
-            queryset.order_by().annotate(list_number=Value(number)).values_list("list_number", *LINK_COLUMNS)
-            for number, queryset in enumerate(querysets.values())
-        ]
-        return parts[0].union(*parts[1:], all=True)
+        return union_of(querysets)
 
     if not shortcuts.enabled("linked_lists"):
         return {name: read_linked(queryset) for name, queryset in build(*values).items()}
     found = prepared(key, union, len(values)).rows(*values)
-    names = _linked_list_names[key]  # set when the query was built
+    return split_lists(found, _linked_list_names[key])  # the names were set when the query was built
+
+
+def read_linked_together(querysets: dict) -> dict[str, list[LinkedFiche]]:
+    """Several lists of `linkable` fiches by name, in one `UNION ALL` query (not prepared: for
+    previews and past versions, whose lists are not the same every time)."""
+    if not querysets:
+        return {}
+    if not shortcuts.enabled("linked_lists"):
+        return {name: read_linked(queryset) for name, queryset in querysets.items()}
+    return split_lists(union_of(querysets), list(querysets))
+
+
+def union_of(querysets: dict):
+    """The lists as one query of `LINK_COLUMNS` rows, each led by the number of its list."""
+    parts = [
+        queryset.order_by().annotate(list_number=Value(number)).values_list("list_number", *LINK_COLUMNS)
+        for number, queryset in enumerate(querysets.values())
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def split_lists(found, names: list[str]) -> dict[str, list[LinkedFiche]]:
     rows: dict[int, list] = {number: [] for number in range(len(names))}
     for number, *columns in found:
         rows[number].append(columns)

@@ -24,6 +24,7 @@ from commons.editing.workflows import TASK_NAME, WORKFLOW_NAME, CrossReviewTask
 from commons.models import Association, HomePage
 from methods.models import MethodIndexPage, MethodPage, ToolIndexPage
 from territories.models import TerritoryIndexPage
+from territories.roles import COMMITTEE_PERMISSIONS
 from tests.workflow_helpers import member
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,11 @@ def test_editing_groups_may_add_and_change_in_the_three_sections_only():
     assert len(editing) == 6
     for group in editing:
         assert page_permissions(group) == expected, group.name
-        assert set(group.permissions.values_list("codename", flat=True)) == {"access_admin"}, group.name
+        # The committee also keeps the commons' roadmap and the self-assessment grid (snippets).
+        snippets = set(COMMITTEE_PERMISSIONS) if group.name == COMMITTEE else set()
+        assert set(group.permissions.values_list("codename", flat=True)) == {"access_admin", *snippets}, (
+            group.name
+        )
         assert set(
             GroupCollectionPermission.objects.filter(group=group).values_list(
                 "permission__codename", flat=True
@@ -111,7 +116,11 @@ def test_administrators_may_publish_delete_lock_everywhere_and_manage_users():
 def test_nobody_but_administrators_may_publish():
     publishers = GroupPagePermission.objects.filter(permission__codename="publish_page")
     assert set(publishers.values_list("group__name", flat=True)) == {ADMINISTRATORS}
-    assert not Permission.objects.filter(group__name=COMMITTEE, codename__contains="publish").exists()
+    committee_publishes = Permission.objects.filter(group__name=COMMITTEE, codename__contains="publish")
+    assert set(committee_publishes.values_list("codename", flat=True)) == {
+        "publish_roadmapaction",
+        "publish_criterion",
+    }  # snippets only: the roadmap and the grid, never a page
 
 
 def test_the_cross_review_workflow_has_one_task_for_the_committee():

@@ -1,20 +1,30 @@
-"""Territories: case studies of the commons, with the methods used there."""
+"""Territories: case studies of the commons, with the methods used there, the projects born there,
+the follow-up of their actions and what was learned."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
 from wagtail.search import index
 
+from markdownx.models import MarkdownxField
+
 from commons.models import Fiche, IndexPage
-from commons.speed.listing import in_list_order, linkable
+from commons.rendering.markdown import render_markdown
+from commons.speed.freshness import per_generation
+from commons.speed.listing import LinkedFiche, in_list_order, linkable, paginate
+from commons.speed.visibility import page_url, pages
 from methods.models import MethodPage
+from territories.assessment import diagnostics_over_time
+from territories.atlas import atlas
+from territories.board import actions_board
+from territories.filters import choices, filtered, select
 from territories.related import KIND, territory_index
 
 
@@ -77,6 +87,12 @@ class TerritoryPage(Fiche):
         related_name="accompanied_territories",
     )
     tags = ClusterTaggableManager(through=TerritoryPageTag, blank=True, verbose_name=_("mots-clés"))
+    lessons = MarkdownxField(
+        _("enseignements"),
+        blank=True,
+        help_text=_("En Markdown : ce que la démarche a appris, ce qui a marché, ce qui n'a pas marché."),
+    )
+    lessons_html = models.TextField(_("enseignements rendus"), blank=True, editable=False)
 
     content_panels = [
         *Fiche.content_panels,
@@ -91,7 +107,11 @@ class TerritoryPage(Fiche):
             ],
             heading=_("Le territoire"),
         ),
-        InlinePanel("method_uses", label=_("méthode utilisée"), heading=_("Méthodes utilisées")),
+        InlinePanel("method_uses", label=_("méthode"), heading=_("Méthodes mises en œuvre")),
+        InlinePanel("projects", label=_("projet"), heading=_("Projets nés de la démarche")),
+        InlinePanel("actions", label=_("action"), heading=_("Suivi des actions")),
+        FieldPanel("lessons"),
+        InlinePanel("diagnostics", label=_("autodiagnostic"), heading=_("Autodiagnostics au fil du temps")),
         *Fiche.taxonomy_panels,
     ]
     shown_relations = (*Fiche.shown_relations, "accompanying_associations")
@@ -108,6 +128,40 @@ class TerritoryPage(Fiche):
 
     def related_index(self):
         return territory_index()
+
+    def render_markdown_fields(self) -> None:
+        super().render_markdown_fields()
+        self.lessons_html = render_markdown(self.lessons)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.case_study_context())
+        return context
+
+    def case_study_context(self) -> dict:
+        """What the case study records besides its links: read once per content generation for a
+        live page (five small queries), and from memory for a preview or a past version."""
+        if self.has_links_in_memory():
+            return self.read_case_study()
+        return per_generation(f"case-study:{self.pk}", self.read_case_study)
+
+    def read_case_study(self) -> dict:
+        projects = list(self.projects.all())
+        fiche_ids = [project.fiche_id for project in projects if project.fiche_id]
+        shown = pages().live_public().filter(pk__in=fiche_ids).values_list("pk", "title", "url_path")
+        linked = (
+            {pk: LinkedFiche(pk, title, page_url(path)) for pk, title, path in shown} if fiche_ids else {}
+        )
+        uses = self.method_uses.select_related("association")
+        return {
+            # Who ran each method and what they would change, by method (the list itself, live and
+            # public methods only, is `method_uses`).
+            "use_details": {use.method_id: use for use in reversed(list(uses))},
+            # A project links its fiche only while the public may see it.
+            "projects": [(project, linked.get(project.fiche_id)) for project in projects],
+            "board": actions_board(self.actions.select_related("association")),
+            "diagnostics": diagnostics_over_time(list(self.diagnostics.all())),
+        }
 
     def linked_querysets(self, page_id, related_ids=()) -> dict:
         """Besides its related territories, a territory shows the methods used there, in the
@@ -134,39 +188,48 @@ class TerritoryPage(Fiche):
         return {"method_uses": in_list_order(rows)}
 
 
-class MethodUse(Orderable):
-    """A method used on a territory, and how it went there."""
-
-    page = ParentalKey(TerritoryPage, related_name="method_uses", on_delete=models.CASCADE)
-    method = models.ForeignKey(
-        "methods.MethodPage", verbose_name=_("méthode"), on_delete=models.CASCADE, related_name="uses"
-    )
-    how_it_went = models.TextField(_("comment cela s'est passé"), blank=True)
-
-    panels = [FieldPanel("method"), FieldPanel("how_it_went")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("méthode utilisée")
-        verbose_name_plural = _("méthodes utilisées")
-
-
 class TerritoryIndexPage(IndexPage):
-    """`/territoires/`: the case studies."""
+    """`/territoires/`: the case studies, with filters (GET, combinable) and a map."""
 
     subpage_types = ["territories.TerritoryPage"]
 
     class Meta:
         verbose_name = _("index des territoires")
 
-    def listed_fiches(self):
-        return (
-            TerritoryPage.objects.live_public()
-            .order_by("title")
-            .prefetch_related("accompanying_associations")
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        current = atlas()
+        selection = select(current, request.GET)
+        context.update(
+            territories=paginate(filtered(current, selection), request.GET.get("page")),
+            filters=choices(current, selection),
+            selection=selection,
+            geojson_url="/territoires.geojson" + (f"?{query}" if (query := selection.query()) else ""),
         )
+        return context
 
 
 def territories_using(method_id):
     """The territories where a method was used, with how it went there (a list on method pages)."""
     used_on = TerritoryPage.objects.live_public().filter(method_uses__method_id=method_id)
     return linkable(used_on, note=F("method_uses__how_it_went"))
+
+
+def provenance_note(uses: str):
+    """ "Solucracy, 2022": the association that ran a method use and its period, as SQL."""
+    association, period = F(f"{uses}__association__name"), F(f"{uses}__period")
+    both = Q(**{f"{uses}__association__isnull": False}) & ~Q(**{f"{uses}__period": ""})
+    separator = Case(When(both, then=Value(", ")), default=Value(""))
+    return Concat(Coalesce(association, Value("")), separator, period, output_field=CharField())
+
+
+def method_provenance(method_id):
+    """ "Éprouvée à Léaz (Solucracy, 2022)…": where a method was tried, by whom and when."""
+    used_on = TerritoryPage.objects.live_public().filter(method_uses__method_id=method_id)
+    return linkable(used_on, note=provenance_note("method_uses"))
+
+
+def tool_provenance(tool_id):
+    """Where a tool was tried: the territories of the methods that use it."""
+    used_on = TerritoryPage.objects.live_public().filter(method_uses__method__tools=tool_id)
+    return linkable(used_on, note=provenance_note("method_uses")).distinct()

@@ -1,0 +1,139 @@
+"""What territories keep in the exchange directory besides fiches: the commons' roadmap
+(`roadmap.yaml`) and the self-assessment grid (`criteria.yaml`).
+
+`roadmap.yaml` is a list of actions.
+Each action has a `title` (its identity), `status` (a_faire, en_cours, fait), and optionally a
+`description`, a `phase` (capitalisation, construction, diffusion), an `association` (slug), a
+`date` (AAAA-MM-JJ) and `fiches` (`methods/<slug>`, `tools/<slug>`, `territories/<slug>`).
+
+`criteria.yaml` is a list of criteria: `slug`, `name`, `question`, `levels` (four descriptions,
+levels 0 to 3) and `methods` (slugs of the methods that help progress).
+
+Loading creates what is missing, published; what is already there belongs to the committee, who
+edits it in the admin: it is left as it is.
+"""
+
+import datetime
+
+from commons.exchange.checks import Problem, check_slug, check_text
+from commons.fiche_types import Collection, fiche_type
+from commons.models import Association
+from methods.models import MethodPage
+from territories.models import (
+    ActionStatus,
+    Criterion,
+    CriterionMethod,
+    RoadmapAction,
+    RoadmapFicheLink,
+    RoadmapPhase,
+)
+
+
+def validate_roadmap(entries: list, known: dict, file: str, problems: list[Problem]) -> None:
+    titles = set()
+    for position, entry in enumerate(entries, start=1):
+        where = f"[{position}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem(file, where, "doit contenir « title » et « status »"))
+            continue
+        check_text(entry, "title", file, where, problems, required=True, max_length=200)
+        if entry.get("title") in titles:
+            problems.append(Problem(file, f"{where}.title", f"action en double : {entry['title']}"))
+        titles.add(entry.get("title"))
+        check_text(entry, "description", file, where, problems)
+        for key, allowed in (("status", ActionStatus.values), ("phase", RoadmapPhase.values)):
+            if entry.get(key) not in (None, "", *allowed):
+                problems.append(Problem(file, f"{where}.{key}", f"valeur inconnue : {entry.get(key)}"))
+        if entry.get("association") not in (None, "", *known["associations"]):
+            problems.append(
+                Problem(file, f"{where}.association", f"association inconnue : {entry['association']}")
+            )
+        if entry.get("date") not in (None, "") and not isinstance(entry["date"], datetime.date):
+            problems.append(Problem(file, f"{where}.date", "doit être une date AAAA-MM-JJ"))
+        for address in entry.get("fiches") or []:
+            kind, _slash, slug = str(address).partition("/")
+            if slug not in known.get(kind, set()):
+                problems.append(Problem(file, f"{where}.fiches", f"fiche inconnue : {address}"))
+
+
+def fiche_named(address: str):
+    kind, _slash, slug = address.partition("/")
+    return fiche_type(kind).model.objects.filter(slug=slug).first()
+
+
+def apply_roadmap(entries: list, report) -> None:
+    existing = set(RoadmapAction.objects.values_list("title", flat=True))
+    associations = {a.slug: a for a in Association.objects.all()}
+    for position, entry in enumerate(entries, start=1):
+        title = str(entry["title"]).strip()
+        if title in existing:
+            continue
+        action = RoadmapAction(
+            title=title,
+            description=str(entry.get("description") or "").strip(),
+            status=entry.get("status") or ActionStatus.TODO,
+            phase=entry.get("phase") or "",
+            association=associations.get(entry.get("association")),
+            date=entry.get("date") or None,
+            sort_order=position * 10,
+        )
+        action.fiche_links = [
+            RoadmapFicheLink(fiche=fiche)
+            for address in entry.get("fiches") or []
+            if (fiche := fiche_named(address))
+        ]
+        action.save()
+        action.save_revision().publish()
+        report.created.append(f"feuille de route : {title}")
+
+
+ROADMAP = Collection("roadmap", validate=validate_roadmap, apply=apply_roadmap)
+
+
+def validate_criteria(entries: list, known: dict, file: str, problems: list[Problem]) -> None:
+    slugs = set()
+    for position, entry in enumerate(entries, start=1):
+        where = f"[{position}]"
+        if not isinstance(entry, dict):
+            problems.append(
+                Problem(file, where, "doit contenir « slug », « name », « question » et « levels »")
+            )
+            continue
+        check_slug(entry.get("slug"), file, f"{where}.slug", problems, slugs)
+        check_text(entry, "name", file, where, problems, required=True, max_length=120)
+        check_text(entry, "question", file, where, problems, required=True, max_length=255)
+        levels = entry.get("levels")
+        if (
+            not isinstance(levels, list)
+            or len(levels) != 4
+            or not all(isinstance(t, str) and t.strip() for t in levels)
+        ):
+            problems.append(Problem(file, f"{where}.levels", "doit donner quatre niveaux décrits (0 à 3)"))
+        for slug in entry.get("methods") or []:
+            if slug not in known["methods"]:
+                problems.append(Problem(file, f"{where}.methods", f"méthode inconnue : {slug}"))
+
+
+def apply_criteria(entries: list, report) -> None:
+    existing = set(Criterion.objects.values_list("slug", flat=True))
+    for position, entry in enumerate(entries, start=1):
+        if entry["slug"] in existing:
+            continue
+        levels = [text.strip() for text in entry["levels"]]
+        criterion = Criterion(
+            slug=entry["slug"],
+            name=entry["name"].strip(),
+            question=entry["question"].strip(),
+            **{f"level_{level}": description for level, description in enumerate(levels)},
+            sort_order=position * 10,
+        )
+        methods = {m.slug: m for m in MethodPage.objects.filter(slug__in=entry.get("methods") or [])}
+        criterion.method_links = [
+            CriterionMethod(method=methods[slug]) for slug in entry.get("methods") or [] if slug in methods
+        ]
+        criterion.save()
+        criterion.save_revision().publish()
+        report.created.append(f"grille d'autodiagnostic : {criterion.name}")
+
+
+CRITERIA = Collection("criteria", validate=validate_criteria, apply=apply_criteria)
