@@ -56,7 +56,7 @@ def test_filters_combine_and_count_with_the_others_applied(client):
     # With the region kept, the bands count Nouvelle-Aquitaine's territories only.
     assert 'plus de 20 000 habitants <span class="facet__count">(1' in html  # Mellois-en-Poitou
     assert (
-        'data-geojson="/territoires.geojson?region=Nouvelle-Aquitaine&amp;population=moins-de-1000"' in html
+        'data-geojson="/territoires.geojson?population=moins-de-1000&amp;region=Nouvelle-Aquitaine"' in html
     )
 
 
