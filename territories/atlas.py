@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from commons.speed.freshness import per_generation
 from commons.speed.listing import title_key
 from commons.speed.visibility import page_url
+from territories.geojson import feature_json, is_located
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Atlas:
     built_at: datetime | None = None
     association_names: dict[str, str] = field(default_factory=dict)  # slug -> name
     method_titles: dict[str, str] = field(default_factory=dict)  # slug -> title
+    features: dict[int, str] = field(default_factory=dict)  # territory id -> its GeoJSON feature
 
 
 def atlas() -> Atlas:
@@ -135,4 +137,5 @@ def build_atlas() -> Atlas:
             )
         )
     result.rows.sort(key=lambda row: (title_key(row.title), row.pk))
+    result.features = {row.pk: feature_json(row) for row in result.rows if is_located(row)}
     return result

@@ -21,6 +21,9 @@ class Filter:
     label: str
     values_of: Callable[[TerritoryRow], tuple[str, ...]]
     labels: Callable[[Atlas], dict[str, str]]  # every value it may take -> its label, in display order
+    # Show only the `most` options with the most territories (the commons has thousands of
+    # methods: listing them all made `/territoires/` weigh 256 KB at 2,000 territories).
+    most: int | None = None
 
 
 def sorted_labels(values) -> dict[str, str]:
@@ -55,6 +58,7 @@ FILTERS = (
         _("Méthode mise en œuvre"),
         lambda r: r.method_slugs,
         lambda a: dict(sorted(a.method_titles.items(), key=lambda item: item[1].casefold())),
+        most=15,
     ),
 )
 
@@ -72,6 +76,7 @@ class FilterChoices:
     filter: Filter
     options: list[Option]
     selected: str = ""
+    capped: bool = False  # some options are not shown (`Filter.most`)
 
 
 @dataclass
@@ -114,20 +119,33 @@ def filtered(atlas: Atlas, selection: Selection) -> list[TerritoryRow]:
 
 def choices(atlas: Atlas, selection: Selection) -> list[FilterChoices]:
     """Each filter's options with their counts, the other filters applied; empty options left out
-    unless selected."""
+    unless selected. Each territory's values are read once, then counted for every filter."""
+    table = [[each.values_of(row) for each in FILTERS] for row in atlas.rows]
+    chosen = [
+        (number, value) for number, each in enumerate(FILTERS) if (value := selection.values.get(each.name))
+    ]
     result = []
-    for each in FILTERS:
+    for number, each in enumerate(FILTERS):
+        others = [(other, value) for other, value in chosen if other != number]
         counts = Counter(
             value
-            for row in atlas.rows
-            if matches(row, selection.values, skip=each.name)
-            for value in each.values_of(row)
+            for values in table
+            if all(v in values[other] for other, v in others)
+            for value in values[number]
         )
-        chosen = selection.values.get(each.name, "")
-        options = [
-            Option(value, label, counts[value], value == chosen)
-            for value, label in each.labels(atlas).items()
-            if counts[value] or value == chosen
-        ]
-        result.append(FilterChoices(each, options, chosen))
+        result.append(options_of(each, atlas, counts, selection.values.get(each.name, "")))
     return result
+
+
+def options_of(each: Filter, atlas: Atlas, counts: Counter, chosen: str) -> FilterChoices:
+    options = [
+        Option(value, label, counts[value], value == chosen)
+        for value, label in each.labels(atlas).items()
+        if counts[value] or value == chosen
+    ]
+    capped = each.most is not None and len(options) > each.most
+    if capped:
+        ranked = sorted(options, key=lambda option: (not option.selected, -option.count))
+        shown = {option.value for option in ranked[: each.most]}
+        options = [option for option in options if option.value in shown]
+    return FilterChoices(each, options, chosen, capped)

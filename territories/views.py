@@ -1,7 +1,7 @@
 """The views of territories besides their pages: the commons' roadmap (`/feuille-de-route/`), the
 territories' GeoJSON (`/territoires.geojson`) and the self-assessment (`/autodiagnostic/`)."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import condition, require_GET
 
@@ -21,7 +21,7 @@ from territories.assessment import (
 from territories.atlas import POPULATION_BANDS, atlas
 from territories.board import actions_board
 from territories.filters import filtered, select
-from territories.geojson import feature_collection
+from territories.geojson import collection_json
 from territories.models import RoadmapAction, RoadmapFicheLink, RoadmapPhase
 from territories.radar import radar
 
@@ -67,11 +67,8 @@ def territories_geojson(request):
     filters of `/territoires/`; cached by browsers until something is published."""
     current = atlas()
     selection = select(current, request.GET)
-    response = JsonResponse(
-        feature_collection(filtered(current, selection)), json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Type"] = "application/geo+json; charset=utf-8"
-    return response
+    text = collection_json(filtered(current, selection), current.features)
+    return HttpResponse(text, content_type="application/geo+json; charset=utf-8")
 
 
 def geojson_etag(request) -> str:

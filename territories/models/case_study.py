@@ -11,6 +11,21 @@ from wagtail.models import Orderable
 FICHE_TYPES = ["methods.MethodPage", "methods.ToolPage", "territories.TerritoryPage"]
 
 
+ASSOCIATION = _("association")
+
+
+def optional_association(related_name: str, verbose_name=ASSOCIATION):
+    """A link to a partner association, optional, emptied if the association is ever deleted."""
+    return models.ForeignKey(
+        "commons.Association",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class ActionStatus(models.TextChoices):
     """The columns of an actions board, as in the commons' wiki page ("Suivi des actions")."""
 
@@ -33,14 +48,7 @@ class MethodUse(Orderable):
     method = models.ForeignKey(
         "methods.MethodPage", verbose_name=_("méthode"), on_delete=models.CASCADE, related_name="uses"
     )
-    association = models.ForeignKey(
-        "commons.Association",
-        verbose_name=_("association qui l'a menée"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="method_uses",
-    )
+    association = optional_association("method_uses", _("association qui l'a menée"))
     period = models.CharField(
         _("période"), max_length=100, blank=True, help_text=_("Par exemple : 2022, ou 2018–2019.")
     )
@@ -102,14 +110,7 @@ class TerritoryAction(Orderable):
     status = models.CharField(
         _("état"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.TODO
     )
-    association = models.ForeignKey(
-        "commons.Association",
-        verbose_name=_("association"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="territory_actions",
-    )
+    association = optional_association("territory_actions")
     date = models.DateField(_("date"), null=True, blank=True)
 
     panels = [

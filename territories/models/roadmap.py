@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageCho
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 from wagtail.search import index
 
-from territories.models.case_study import FICHE_TYPES, ActionStatus
+from territories.models.case_study import FICHE_TYPES, ActionStatus, optional_association
 
 
 class RoadmapPhase(models.TextChoices):
@@ -35,14 +35,7 @@ class RoadmapAction(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableMo
         _("état"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.TODO
     )
     phase = models.CharField(_("phase"), max_length=20, choices=RoadmapPhase.choices, blank=True)
-    association = models.ForeignKey(
-        "commons.Association",
-        verbose_name=_("association"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="roadmap_actions",
-    )
+    association = optional_association("roadmap_actions")
     date = models.DateField(_("échéance ou date"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(_("ordre"), default=0)
 

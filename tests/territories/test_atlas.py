@@ -149,3 +149,30 @@ def test_the_list_pages_by_twenty(client, territory_index):
     second = client.get("/territoires/?region=Bretagne&page=2").content.decode()
     assert "Page 2 sur 2" in second and "Commune test 24" in second
     assert client.get("/territoires/?page=999").status_code == 200
+
+
+def test_the_geojson_joined_from_its_features_is_what_json_dumps_gives(client):
+    from territories.atlas import atlas
+    from territories.geojson import collection_json, feature_collection
+
+    rows = atlas().rows
+    assert json.loads(collection_json(rows, atlas().features)) == json.loads(
+        json.dumps(feature_collection(rows))
+    )
+    assert (
+        json.loads(collection_json(rows[:2], atlas().features))["features"]
+        == feature_collection(rows[:2])["features"]
+    )
+    assert collection_json([], atlas().features) == '{"type":"FeatureCollection","features":[]}'
+
+
+def test_the_method_filter_shows_the_most_used_methods_and_keeps_the_selected_one():
+    from territories.atlas import atlas
+    from territories.filters import FILTERS, choices, select
+
+    methode = next(f for f in FILTERS if f.name == "methode")
+    assert methode.most == 15
+    rare = min(atlas().method_titles)  # any method used somewhere
+    selection = select(atlas(), {"methode": rare})
+    shown = next(c for c in choices(atlas(), selection) if c.filter.name == "methode")
+    assert len(shown.options) <= 15 and any(o.value == rare and o.selected for o in shown.options)

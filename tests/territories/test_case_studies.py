@@ -137,3 +137,21 @@ def test_a_malformed_case_study_is_refused_with_its_place(commons_dir, changes, 
     edit_fiche(commons_dir / "territories" / "leaz.md", **changes)
     _error, err = load_expecting_error(commons_dir)
     assert message in err
+
+
+def test_the_migration_credits_existing_uses_to_the_sole_accompanying_association():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("territories.migrations.0003_case_studies")
+    leaz = TerritoryPage.objects.get(slug="leaz")  # accompanied by Solucracy alone
+    MethodUse.objects.filter(page=leaz).update(association=None)
+    mellois = TerritoryPage.objects.get(slug="mellois-en-poitou")
+    through = TerritoryPage.accompanying_associations.through  # two partners, in the database
+    through.objects.create(territorypage=mellois, association=Association.objects.get(slug="react"))
+    MethodUse.objects.filter(page=mellois).update(association=None)
+    migration.credit_the_accompanying_association(apps, None)
+    credited = MethodUse.objects.filter(page=leaz).values_list("association__slug", flat=True)
+    assert set(credited) == {"solucracy"}
+    assert set(MethodUse.objects.filter(page=mellois).values_list("association", flat=True)) == {None}
