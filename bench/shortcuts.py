@@ -8,7 +8,8 @@ for each shortcut in turn, with every shortcut on (the site as it runs) and with
 off (`COMMONS_FALLBACKS=<name>`); last, every shortcut off (`COMMONS_FALLBACKS=all`). Each pair
 is measured on, off, off, on, and each side is the mean of its two runs, so that the order does not
 weigh: measured on then off only, the pages a shortcut does not touch came out 15 to 40 % faster
-with it "off" (the first run of a pair was the slower).
+with it "off" (the first run of a pair was the slower:
+`bench/results/shortcuts-20261203T082803Z-on-then-off.json`).
 
 For each it prints the median milliseconds per request and the SQL queries of each page, on and
 off, and the cost of turning the shortcut off as a share of the time with it on. `page_cache` is

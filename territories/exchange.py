@@ -157,8 +157,9 @@ def assign_uses(page, uses: tuple) -> None:
             period=period,
             how_it_went=how,
             would_do_differently=differently,
+            sort_order=position,
         )
-        for slug, association, period, how, differently in uses
+        for position, (slug, association, period, how, differently) in enumerate(uses)
     ]
 
 
@@ -191,8 +192,10 @@ def fiche_at(address: str):
 
 def assign_projects(page, projects: tuple) -> None:
     page.projects = [
-        TerritoryProject(title=title, description=description, status=status, fiche=fiche_at(address))
-        for title, description, status, address in projects
+        TerritoryProject(
+            title=title, description=description, status=status, fiche=fiche_at(address), sort_order=position
+        )
+        for position, (title, description, status, address) in enumerate(projects)
     ]
 
 
@@ -218,8 +221,14 @@ def actions_of_page(page) -> tuple:
 def assign_actions(page, actions: tuple) -> None:
     associations = associations_named(action[2] for action in actions)
     page.actions = [
-        TerritoryAction(title=title, status=status, association=associations.get(association), date=date)
-        for title, status, association, date in actions
+        TerritoryAction(
+            title=title,
+            status=status,
+            association=associations.get(association),
+            date=date,
+            sort_order=position,
+        )
+        for position, (title, status, association, date) in enumerate(actions)
     ]
 
 
@@ -249,7 +258,11 @@ def diagnostics_of_page(page) -> tuple:
 
 
 def assign_diagnostics(page, diagnostics: tuple) -> None:
-    page.diagnostics = [TerritoryDiagnostic(date=date, answers=answers) for date, answers in diagnostics]
+    # Orderable rows get their position here: unordered, PostgreSQL may return them in any order.
+    page.diagnostics = [
+        TerritoryDiagnostic(date=date, answers=answers, sort_order=position)
+        for position, (date, answers) in enumerate(diagnostics)
+    ]
 
 
 TERRITORY_FIELDS = ExchangeFields(

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext_lazy as _
 
+from commons.speed.freshness import per_generation
 from territories.atlas import POPULATION_BANDS, Atlas, TerritoryRow
 
 
@@ -119,8 +120,10 @@ def filtered(atlas: Atlas, selection: Selection) -> list[TerritoryRow]:
 
 def choices(atlas: Atlas, selection: Selection) -> list[FilterChoices]:
     """Each filter's options with their counts, the other filters applied; empty options left out
-    unless selected. Each territory's values are read once, then counted for every filter."""
-    table = [[each.values_of(row) for each in FILTERS] for row in atlas.rows]
+    unless selected. Each territory's values are read once per content generation, then counted."""
+    table = per_generation(
+        "territory-filter-values", lambda: [[f.values_of(row) for f in FILTERS] for row in atlas.rows]
+    )
     chosen = [
         (number, value) for number, each in enumerate(FILTERS) if (value := selection.values.get(each.name))
     ]
