@@ -77,9 +77,9 @@ def read_linked(queryset) -> list[LinkedFiche]:
 
 
 def in_list_order(rows) -> list[LinkedFiche]:
-    """`LINK_COLUMNS` rows as fiches, by position, then by title."""
+    """`LINK_COLUMNS` rows as fiches, by position (none: first), then by title."""
     fiches = [
-        ((position, title_key(title)), LinkedFiche(pk, title, page_url(url_path), summary, note or ""))
+        ((position or 0, title_key(title)), LinkedFiche(pk, title, page_url(url_path), summary, note or ""))
         for pk, title, url_path, summary, note, position in rows
     ]
     return [fiche for _order, fiche in sorted(fiches, key=lambda item: item[0])]
