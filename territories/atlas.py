@@ -81,6 +81,7 @@ class Atlas:
     association_names: dict[str, str] = field(default_factory=dict)  # slug -> name
     method_titles: dict[str, str] = field(default_factory=dict)  # slug -> title
     features: dict[int, str] = field(default_factory=dict)  # territory id -> its GeoJSON feature
+    filter_values: list | None = None  # filled by `territories.filters` on first use
 
 
 def atlas() -> Atlas:

@@ -19,6 +19,7 @@ from commons.exchange.checks import Problem, check_slug, check_text
 from commons.fiche_types import Collection, fiche_type
 from commons.models import Association
 from methods.models import MethodPage
+from territories.exchange import check_association, check_status
 from territories.models import (
     ActionStatus,
     Criterion,
@@ -37,23 +38,30 @@ def validate_roadmap(entries: list, known: dict, file: str, problems: list[Probl
             problems.append(Problem(file, where, "doit contenir « title » et « status »"))
             continue
         check_text(entry, "title", file, where, problems, required=True, max_length=200)
-        if entry.get("title") in titles:
-            problems.append(Problem(file, f"{where}.title", f"action en double : {entry['title']}"))
-        titles.add(entry.get("title"))
+        title = str(entry.get("title") or "").strip()
+        if title and title in titles:
+            problems.append(Problem(file, f"{where}.title", f"action en double : {title}"))
+        titles.add(title)
         check_text(entry, "description", file, where, problems)
-        for key, allowed in (("status", ActionStatus.values), ("phase", RoadmapPhase.values)):
-            if entry.get(key) not in (None, "", *allowed):
-                problems.append(Problem(file, f"{where}.{key}", f"valeur inconnue : {entry.get(key)}"))
-        if entry.get("association") not in (None, "", *known["associations"]):
-            problems.append(
-                Problem(file, f"{where}.association", f"association inconnue : {entry['association']}")
-            )
+        check_status(entry, ActionStatus.values, file, where, problems)
+        if entry.get("phase") not in (None, "", *RoadmapPhase.values):
+            problems.append(Problem(file, f"{where}.phase", f"valeur inconnue : {entry.get('phase')}"))
+        check_association(entry, known, file, where, problems)
         if entry.get("date") not in (None, "") and not isinstance(entry["date"], datetime.date):
             problems.append(Problem(file, f"{where}.date", "doit être une date AAAA-MM-JJ"))
-        for address in entry.get("fiches") or []:
-            kind, _slash, slug = str(address).partition("/")
+        for address in slug_list(entry, "fiches", file, where, problems):
+            kind, _slash, slug = address.partition("/")
             if slug not in known.get(kind, set()):
                 problems.append(Problem(file, f"{where}.fiches", f"fiche inconnue : {address}"))
+
+
+def slug_list(entry: dict, key: str, file: str, where: str, problems: list[Problem]) -> list[str]:
+    """The texts listed under `key` (none when absent); a problem when it is not a list of texts."""
+    values = entry.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        problems.append(Problem(file, f"{where}.{key}", "doit être une liste d'identifiants"))
+        return []
+    return values
 
 
 def fiche_named(address: str):
@@ -109,7 +117,7 @@ def validate_criteria(entries: list, known: dict, file: str, problems: list[Prob
             or not all(isinstance(t, str) and t.strip() for t in levels)
         ):
             problems.append(Problem(file, f"{where}.levels", "doit donner quatre niveaux décrits (0 à 3)"))
-        for slug in entry.get("methods") or []:
+        for slug in slug_list(entry, "methods", file, where, problems):
             if slug not in known["methods"]:
                 problems.append(Problem(file, f"{where}.methods", f"méthode inconnue : {slug}"))
 
@@ -119,11 +127,11 @@ def apply_criteria(entries: list, report) -> None:
     for position, entry in enumerate(entries, start=1):
         if entry["slug"] in existing:
             continue
-        levels = [text.strip() for text in entry["levels"]]
+        levels = [str(text).strip() for text in entry["levels"]]
         criterion = Criterion(
             slug=entry["slug"],
-            name=entry["name"].strip(),
-            question=entry["question"].strip(),
+            name=str(entry["name"]).strip(),
+            question=str(entry["question"]).strip(),
             **{f"level_{level}": description for level, description in enumerate(levels)},
             sort_order=position * 10,
         )

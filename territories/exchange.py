@@ -232,14 +232,17 @@ def assign_actions(page, actions: tuple) -> None:
     ]
 
 
+def is_level(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3
+
+
 def validate_diagnostics(fiche, known: dict, problems: list[Problem]) -> None:
     for where, entry in entries(fiche, "diagnostics", "« date » et « answers »", problems):
         if not isinstance(entry.get("date"), datetime.date):
             problems.append(Problem(fiche.name, f"{where}.date", "doit être une date AAAA-MM-JJ"))
         answers = entry.get("answers")
         if not isinstance(answers, dict) or not all(
-            isinstance(level, int) and not isinstance(level, bool) and 0 <= level <= 3
-            for level in answers.values()
+            isinstance(slug, str) and is_level(level) for slug, level in answers.items()
         ):
             problems.append(
                 Problem(fiche.name, f"{where}.answers", "doit associer chaque critère à un niveau de 0 à 3")

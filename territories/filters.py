@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext_lazy as _
 
-from commons.speed.freshness import per_generation
 from territories.atlas import POPULATION_BANDS, Atlas, TerritoryRow
 
 
@@ -121,9 +120,8 @@ def filtered(atlas: Atlas, selection: Selection) -> list[TerritoryRow]:
 def choices(atlas: Atlas, selection: Selection) -> list[FilterChoices]:
     """Each filter's options with their counts, the other filters applied; empty options left out
     unless selected. Each territory's values are read once per content generation, then counted."""
-    table = per_generation(
-        "territory-filter-values", lambda: [[f.values_of(row) for f in FILTERS] for row in atlas.rows]
-    )
+    table = filter_values(atlas)
+
     chosen = [
         (number, value) for number, each in enumerate(FILTERS) if (value := selection.values.get(each.name))
     ]
@@ -138,6 +136,14 @@ def choices(atlas: Atlas, selection: Selection) -> list[FilterChoices]:
         )
         result.append(options_of(each, atlas, counts, selection.values.get(each.name, "")))
     return result
+
+
+def filter_values(atlas: Atlas) -> list[list[tuple[str, ...]]]:
+    """Each territory's values for every filter, kept with the atlas they come from (built once
+    per content generation, the atlas is shared: this fills its memo once per process)."""
+    if atlas.filter_values is None:
+        atlas.filter_values = [[each.values_of(row) for each in FILTERS] for row in atlas.rows]
+    return atlas.filter_values
 
 
 def options_of(each: Filter, atlas: Atlas, counts: Counter, chosen: str) -> FilterChoices:

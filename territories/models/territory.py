@@ -209,27 +209,29 @@ class TerritoryIndexPage(IndexPage):
         return context
 
 
+def territories_that_used(method_id):
+    return TerritoryPage.objects.live_public().filter(method_uses__method_id=method_id)
+
+
 def territories_using(method_id):
     """The territories where a method was used, with how it went there (a list on method pages)."""
-    used_on = TerritoryPage.objects.live_public().filter(method_uses__method_id=method_id)
-    return linkable(used_on, note=F("method_uses__how_it_went"))
+    return linkable(territories_that_used(method_id), note=F("method_uses__how_it_went"))
 
 
-def provenance_note(uses: str):
+def provenance_note():
     """ "Solucracy, 2022": the association that ran a method use and its period, as SQL."""
-    association, period = F(f"{uses}__association__name"), F(f"{uses}__period")
-    both = Q(**{f"{uses}__association__isnull": False}) & ~Q(**{f"{uses}__period": ""})
+    association, period = F("method_uses__association__name"), F("method_uses__period")
+    both = Q(method_uses__association__isnull=False) & ~Q(method_uses__period="")
     separator = Case(When(both, then=Value(", ")), default=Value(""))
     return Concat(Coalesce(association, Value("")), separator, period, output_field=CharField())
 
 
 def method_provenance(method_id):
     """ "Éprouvée à Léaz (Solucracy, 2022)…": where a method was tried, by whom and when."""
-    used_on = TerritoryPage.objects.live_public().filter(method_uses__method_id=method_id)
-    return linkable(used_on, note=provenance_note("method_uses"))
+    return linkable(territories_that_used(method_id), note=provenance_note())
 
 
 def tool_provenance(tool_id):
     """Where a tool was tried: the territories of the methods that use it."""
     used_on = TerritoryPage.objects.live_public().filter(method_uses__method__tools=tool_id)
-    return linkable(used_on, note=provenance_note("method_uses")).distinct()
+    return linkable(used_on, note=provenance_note()).distinct()

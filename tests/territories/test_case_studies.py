@@ -155,3 +155,11 @@ def test_the_migration_credits_existing_uses_to_the_sole_accompanying_associatio
     credited = MethodUse.objects.filter(page=leaz).values_list("association__slug", flat=True)
     assert set(credited) == {"solucracy"}
     assert set(MethodUse.objects.filter(page=mellois).values_list("association", flat=True)) == {None}
+
+
+def test_diagnostic_answers_must_name_criteria_by_text(commons_dir):  # noqa: F811
+    edit_fiche(
+        commons_dir / "territories" / "leaz.md", diagnostics=[{"date": "2024-01-01", "answers": {1: 2}}]
+    )
+    _error, err = load_expecting_error(commons_dir)
+    assert "diagnostics[1].date" in err and "diagnostics[1].answers" in err

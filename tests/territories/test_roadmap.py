@@ -3,11 +3,13 @@
 from django.contrib.auth.models import Group
 
 import pytest
+import yaml
 
 from commons.editing.roles import COMMITTEE
 from commons.models import Association
 from methods.models import MethodPage
 from territories.models import RoadmapAction, RoadmapFicheLink
+from tests.unit.test_loader import commons_dir, load_expecting_error  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,25 @@ def test_the_committee_edits_an_action_in_the_admin(client, django_user_model):
         302,
         403,
     )
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "message"),
+    [
+        ("roadmap.yaml", [{"title": ["pas", "un", "texte"], "status": "fait"}], "[1].title"),
+        ("roadmap.yaml", [{"title": "x", "status": "fini"}], "[1].status"),
+        ("roadmap.yaml", [{"title": "x", "fiches": "methods/forum-ouvert"}], "[1].fiches"),
+        ("roadmap.yaml", [{"title": "x", "association": {"a": 1}}], "[1].association"),
+        ("roadmap.yaml", [{"title": "x"}, {"title": "x"}], "action en double"),
+        ("criteria.yaml", [{"slug": "a", "name": "A", "question": "?", "levels": ["0", "1", "2", "3"],
+                            "methods": [{"slug": "forum-ouvert"}]}], "[1].methods"),
+        ("criteria.yaml", [{"slug": "a", "name": "A", "question": "?", "levels": ["0", "1"]}], "[1].levels"),
+        ("criteria.yaml", "pas une liste", "criteria.yaml"),
+    ],
+)  # fmt: skip
+def test_a_malformed_roadmap_or_grid_is_refused_with_its_place(commons_dir, file, content, message):  # noqa: F811
+    (commons_dir / file).write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
+    before = RoadmapAction.objects.count()
+    _error, err = load_expecting_error(commons_dir)
+    assert message in err
+    assert RoadmapAction.objects.count() == before
