@@ -64,6 +64,7 @@ class Collection:
     name: str  # the file is `<name>.yaml`
     validate: Callable  # (entries, known slugs by kind, file name, problems)
     apply: Callable  # (entries, report)
+    export: Callable | None = None  # () -> the entries, as the file holds them (export_commons)
 
 
 @dataclass
@@ -104,6 +105,10 @@ def collections() -> list[Collection]:
 def fiche_types() -> list[FicheType]:
     """Every registered type, in registration order (the order of the sections)."""
     return list(_registry.types.values())
+
+
+def kinds() -> set[str]:
+    return set(_registry.types)
 
 
 def fiche_type(kind: str) -> FicheType:

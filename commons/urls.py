@@ -28,5 +28,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# `<fiche>/fiche.md`: Wagtail routes only paths ending in "/", so the fiche's route gets one.
+urlpatterns += [re_path(r"^((?:[\w\-]+/)+)fiche\.md$", serving.serve_fiche_file)]
 # Pages: Wagtail's serve view with a faster site lookup and route (same URL pattern as Wagtail's).
 urlpatterns += [re_path(r"^((?:[\w\-]+/)*)$", serving.serve), path("", include(wagtail_urls))]

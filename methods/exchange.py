@@ -72,6 +72,17 @@ def files_of_page(page) -> tuple:
     return tuple((item.document_id, item.title) for item in page.files.all())
 
 
+def export_files(page, context) -> list[dict]:
+    """Each file copied next to the tool's file, named after its title (`writing.ExportContext`)."""
+    exported = []
+    for item in page.files.all():
+        entry = {"path": context.add(item.document, item.title or item.document.title)}
+        if item.title.strip():
+            entry["title"] = item.title.strip()
+        exported.append(entry)
+    return exported
+
+
 def assign_files(page, files: tuple) -> None:
     page.files = [ToolFile(document_id=document_id, title=title) for document_id, title in files]
 
@@ -86,6 +97,8 @@ TOOL_FIELDS = ExchangeFields(
             desired=files_in_file,
             current=files_of_page,
             assign=assign_files,
+            export=export_files,
+            prefetch=("files__document",),
         ),
     ),
 )

@@ -17,6 +17,7 @@ import datetime
 
 from commons.exchange.checks import Problem, check_slug, check_text
 from commons.fiche_types import Collection, fiche_type
+from commons.fiche_types import type_of_model as fiche_type_of
 from commons.models import Association
 from methods.models import MethodPage
 from territories.exchange import check_association, check_status
@@ -95,7 +96,33 @@ def apply_roadmap(entries: list, report) -> None:
         report.created.append(f"feuille de route : {title}")
 
 
-ROADMAP = Collection("roadmap", validate=validate_roadmap, apply=apply_roadmap)
+def fiche_address(page) -> str:
+    return f"{fiche_type_of(page.specific_class).kind}/{page.slug}"
+
+
+def export_roadmap(context) -> list[dict]:
+    """The live actions, in their order, naming only published fiches."""
+    actions = RoadmapAction.objects.filter(live=True).select_related("association")
+    entries = []
+    for action in actions.prefetch_related("fiche_links__fiche"):
+        entry = {
+            "title": action.title,
+            "description": action.description.strip(),
+            "status": action.status,
+            "phase": action.phase,
+            "association": action.association.slug if action.association_id else "",
+            "date": action.date,
+            "fiches": [
+                fiche_address(link.fiche)
+                for link in action.fiche_links.all()
+                if context.published_address(link.fiche)
+            ],
+        }
+        entries.append({key: value for key, value in entry.items() if value not in (None, "", [])})
+    return entries
+
+
+ROADMAP = Collection("roadmap", validate=validate_roadmap, apply=apply_roadmap, export=export_roadmap)
 
 
 def validate_criteria(entries: list, known: dict, file: str, problems: list[Problem]) -> None:
@@ -144,4 +171,25 @@ def apply_criteria(entries: list, report) -> None:
         report.created.append(f"grille d'autodiagnostic : {criterion.name}")
 
 
-CRITERIA = Collection("criteria", validate=validate_criteria, apply=apply_criteria)
+def export_criteria(context) -> list[dict]:
+    """The live criteria, in their order, naming only published methods."""
+    entries = []
+    for criterion in Criterion.objects.filter(live=True).prefetch_related("method_links__method"):
+        entry = {
+            "slug": criterion.slug,
+            "name": criterion.name,
+            "question": criterion.question,
+            "levels": [getattr(criterion, f"level_{level}").strip() for level in range(4)],
+            "methods": [
+                link.method.slug
+                for link in criterion.method_links.all()
+                if context.is_published("methods", link.method.slug)
+            ],
+        }
+        if not entry["methods"]:
+            del entry["methods"]
+        entries.append(entry)
+    return entries
+
+
+CRITERIA = Collection("criteria", validate=validate_criteria, apply=apply_criteria, export=export_criteria)

@@ -12,7 +12,7 @@ Besides its facts and `lessons` (Markdown), a territory file lists:
 """
 
 import datetime
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from commons.exchange import ExchangeFields, Extra
 from commons.exchange.checks import (
@@ -268,6 +268,46 @@ def assign_diagnostics(page, diagnostics: tuple) -> None:
     ]
 
 
+def without_empty(entry: dict) -> dict:
+    return {key: value for key, value in entry.items() if value not in (None, "")}
+
+
+def export_uses(page, context) -> list[dict]:
+    keys = ("method", "association", "period", "how_it_went", "would_do_differently")
+    return [
+        without_empty(dict(zip(keys, use, strict=True)))
+        for use in uses_of_page(page)
+        if context.is_published("methods", use[0])
+    ]
+
+
+def export_projects(page, context) -> list[dict]:
+    """Each project; the fiche it led to only when that fiche is published."""
+    return [
+        without_empty(
+            {
+                "title": project.title,
+                "description": project.description.strip(),
+                "status": project.status,
+                "fiche": fiche_address(project.fiche) if context.published_address(project.fiche) else "",
+            }
+        )
+        for project in page.projects.all()
+    ]
+
+
+def export_actions(page, _context) -> list[dict]:
+    keys = ("title", "status", "association", "date")
+    return [without_empty(dict(zip(keys, action, strict=True))) for action in actions_of_page(page)]
+
+
+def export_diagnostics(page, _context) -> list[dict]:
+    return [
+        {"date": date, "answers": {slug: int(level) for slug, level in parse_qsl(answers)}}
+        for date, answers in diagnostics_of_page(page)
+    ]
+
+
 TERRITORY_FIELDS = ExchangeFields(
     scalars={
         "kind": "commune",
@@ -284,11 +324,43 @@ TERRITORY_FIELDS = ExchangeFields(
     relations={"accompanying_associations": "associations"},
     validate=validate_territory,
     extras=(
-        Extra("methods_used", validate_method_uses, uses_in_file, uses_of_page, assign_uses, "methods"),
-        Extra("projects", validate_projects, projects_in_file, projects_of_page, assign_projects, "methods"),
-        Extra("actions", validate_actions, actions_in_file, actions_of_page, assign_actions),
         Extra(
-            "diagnostics", validate_diagnostics, diagnostics_in_file, diagnostics_of_page, assign_diagnostics
+            "methods_used",
+            validate_method_uses,
+            uses_in_file,
+            uses_of_page,
+            assign_uses,
+            "methods",
+            export=export_uses,
+            prefetch=("method_uses__method", "method_uses__association"),
         ),
-    ),
+        Extra(
+            "projects",
+            validate_projects,
+            projects_in_file,
+            projects_of_page,
+            assign_projects,
+            "methods",
+            export=export_projects,
+            prefetch=("projects__fiche",),
+        ),
+        Extra(
+            "actions",
+            validate_actions,
+            actions_in_file,
+            actions_of_page,
+            assign_actions,
+            export=export_actions,
+            prefetch=("actions__association",),
+        ),
+        Extra(
+            "diagnostics",
+            validate_diagnostics,
+            diagnostics_in_file,
+            diagnostics_of_page,
+            assign_diagnostics,
+            export=export_diagnostics,
+            prefetch=("diagnostics",),
+        ),
+    ),  # fmt: skip
 )

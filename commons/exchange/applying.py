@@ -36,15 +36,16 @@ class Report:
 
 
 @transaction.atomic
-def apply_commons(bundle, force: bool = False) -> Report:
-    """Create or update everything in `bundle`; publish only what changed."""
+def apply_commons(bundle, force: bool = False, change_note: str = "") -> Report:
+    """Create or update everything in `bundle`; publish only what changed, each new revision
+    carrying `change_note` (its public history says where the version came from)."""
     report = Report()
     home = ensure_site_tree()
     apply_taxonomy(bundle.taxonomy, report)
     apply_associations(bundle.associations, report)
     for fiche_type in in_load_order(fiche_types.fiche_types()):
         for fiche in bundle.fiches.get(fiche_type.kind, []):
-            sync_fiche(home, fiche, fiche_type, report, force=force)
+            sync_fiche(home, fiche, fiche_type, report, force=force, change_note=change_note)
     for collection in fiche_types.collections():
         if collection.name in bundle.collections:
             collection.apply(bundle.collections[collection.name], report)

@@ -34,7 +34,8 @@ class Extra:
     """A field of its own shape (a tool's files, a territory's method uses).
 
     `validate(fiche, known, problems)` checks it in the file, `desired(fiche)` gives its state from
-    the file and `current(page)` from a page, in the same shape, and `assign(page, state)` sets it.
+    the file and `current(page)` from a page, in the same shape, and `assign(page, state)` sets it;
+    `export(page, attachments)` writes it back as the file holds it (`commons.exchange.writing`).
     """
 
     key: str  # its name in the front matter
@@ -43,6 +44,8 @@ class Extra:
     current: Callable
     assign: Callable
     references: str = ""  # the fiche kind it names, loaded before this one
+    export: Callable | None = None
+    prefetch: tuple[str, ...] = ()  # what `export` reads, prefetched when many pages are written
 
 
 @dataclass(frozen=True)
@@ -73,3 +76,5 @@ SHARED = ExchangeFields(
     },
 )
 SHARED_KEYS = SHARED.keys() | {"tags"}
+# What `fiche.md` adds for its reader (address, version, contributors): accepted and ignored on import.
+PROVENANCE_KEYS = ("url", "revision", "version_date", "contributors", "license_url")

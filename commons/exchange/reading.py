@@ -5,6 +5,7 @@ listing them all, so one run shows everything to fix. A fiche's fields are those
 shares (`fields.SHARED`) and those its type registered (`commons.fiche_types`).
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,10 @@ from commons.exchange.checks import (
     check_text,
     first_line,
 )
-from commons.exchange.fields import SHARED, SHARED_KEYS, FicheFile
+from commons.exchange.fields import PROVENANCE_KEYS, SHARED, SHARED_KEYS, FicheFile
 from commons.models.fiche import License
+
+CHECKSUMS = "SHA256SUMS"  # `sha256sum -c SHA256SUMS` checks an export by hand
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.DOTALL)
 SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -66,9 +69,14 @@ def read_commons(directory: Path) -> Bundle:
         for fiche in fiches:
             validate_fiche(fiche, fiche_types.fiche_type(kind).exchange, known, problems)
     read_collections(bundle, known, problems)
+    check_checksums(directory, problems)
     if problems:
         raise CommonsFilesInvalid(problems)
     return bundle
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def read_collections(bundle: Bundle, known: dict, problems: list[Problem]) -> None:
@@ -79,6 +87,28 @@ def read_collections(bundle: Bundle, known: dict, problems: list[Problem]) -> No
             entries = read_yaml(path, problems, expected=list) or []
             collection.validate(entries, known, path.name, problems)
             bundle.collections[collection.name] = entries
+
+
+def check_checksums(directory: Path, problems: list[Problem]) -> None:
+    """When the directory has `SHA256SUMS` (an export does), every file it lists must match."""
+    manifest = directory / CHECKSUMS
+    if not manifest.is_file():
+        return
+    try:
+        lines = manifest.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        problems.append(Problem(CHECKSUMS, "", "le fichier n'est pas en UTF-8"))
+        return
+    root = directory.resolve()
+    for number, line in enumerate(lines, start=1):
+        digest, _spaces, relative = line.partition("  ")
+        path = (directory / relative).resolve()
+        if not relative or not path.is_relative_to(root):
+            problems.append(Problem(CHECKSUMS, f"ligne {number}", "ligne illisible"))
+        elif not path.is_file():
+            problems.append(Problem(CHECKSUMS, relative, "fichier manquant"))
+        elif sha256_of(path.read_bytes()) != digest.strip().lower():
+            problems.append(Problem(CHECKSUMS, relative, "somme de contrôle différente (fichier modifié ?)"))
 
 
 def read_yaml(path: Path, problems: list[Problem], expected: type):
@@ -188,7 +218,7 @@ def read_fiche(path: Path, kind: str, problems: list[Problem]) -> FicheFile | No
 def validate_fiche(fiche: FicheFile, fields, known: dict[str, set[str]], problems: list[Problem]) -> None:
     """The shared fields, then the type's relations, its own checks and its extras."""
     name, meta = fiche.name, fiche.meta
-    for unknown in sorted(set(meta) - SHARED_KEYS - fields.keys(), key=str):
+    for unknown in sorted(set(meta) - SHARED_KEYS - fields.keys() - set(PROVENANCE_KEYS), key=str):
         problems.append(Problem(name, str(unknown), "champ inconnu"))
     check_text(meta, "title", name, "", problems, required=True, max_length=255)
     check_text(meta, "summary", name, "", problems, required=True, max_length=MAX_SUMMARY)

@@ -22,7 +22,7 @@ RELATED_MODELS = {
 }
 
 
-def sync_fiche(home, fiche, fiche_type, report, force: bool = False) -> None:
+def sync_fiche(home, fiche, fiche_type, report, force: bool = False, change_note: str = "") -> None:
     """Create, update or leave alone the page of `fiche` under its index page."""
     model, index_model = fiche_type.model, fiche_type.index_model
     parent = index_model.objects.child_of(home).get()
@@ -30,7 +30,7 @@ def sync_fiche(home, fiche, fiche_type, report, force: bool = False) -> None:
     desired = desired_state(fiche, fiche_type.exchange)
     label = f"{fiche.kind}/{fiche.slug}"
     if page is None:
-        page = model(slug=fiche.slug)
+        page = model(slug=fiche.slug, change_note=change_note)
         assign_state(page, desired, fiche_type.exchange)
         parent.add_child(instance=page)
         page.save_revision().publish()
@@ -40,6 +40,7 @@ def sync_fiche(home, fiche, fiche_type, report, force: bool = False) -> None:
     elif edited_in_admin(page) or current_state(page, fiche_type.exchange) != desired:
         # With --force, even a page whose only change is an admin draft goes back to the file.
         assign_state(page, desired, fiche_type.exchange)
+        page.change_note = change_note
         page.save_revision().publish()
         report.updated.append(label)
 

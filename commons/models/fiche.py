@@ -173,6 +173,13 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         context["viewing_version"] = shown_version
         return context
 
+    @path("fiche.md/", name="fiche_file")  # served at `fiche.md` (commons.urls: no slash after a dot)
+    def fiche_file_view(self, request):
+        """The fiche in the exchange format (`commons.exchange.publishing`)."""
+        from commons.exchange.publishing import fiche_file_response  # the exchange reads this module
+
+        return fiche_file_response(self, request)
+
     @path("historique/", name="history")
     def history_view(self, request):
         """Every published version of the fiche, newest first."""

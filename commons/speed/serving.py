@@ -40,6 +40,11 @@ def serve(request, path):
     return wagtail_views.serve(request, path)
 
 
+def serve_fiche_file(request, path):
+    """`<fiche>/fiche.md`, served by the fiche's `fiche.md/` route (Wagtail's paths end in "/")."""
+    return serve(request, f"{path}fiche.md/")
+
+
 class CachedSiteMiddleware:
     """Every view finds the request's Site without a query.
 
