@@ -2,16 +2,25 @@
 
 Every fiche body, description and the admin live preview go through `render_markdown`, so what an
 editor previews is exactly what the public gets, and no path can skip the sanitizer.
+
+The parser is CommonMark (markdown-it-py), so Markdown reads as people write it: a list nested
+under "1. " by three spaces is a nested list. On top of CommonMark: tables and strikethrough (GFM),
+footnotes, task lists and heading ids. Not kept from the former python-markdown setup: `abbr`
+(`*[ADEME]: …` definitions) and `attr_list` (`{: .class #id }`): no CommonMark parser has them, no
+fixture used them, and `attr_list` let editors set attributes that only the sanitizer stopped.
 """
 
 import re
-import threading
+import unicodedata
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote",
@@ -20,18 +29,30 @@ ALLOWED_TAGS = {
     "code", "pre", "kbd",
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
     "a", "img", "figure", "figcaption",
+    "section", "input",  # footnotes, task-list checkboxes
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "id"},
     "img": {"src", "alt", "title", "width", "height"},
     "abbr": {"title"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
+    "li": {"id"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
 }
+# Attributes kept only with these exact values (nh3 wants them out of ALLOWED_ATTRIBUTES).
+ALLOWED_ATTRIBUTE_VALUES = {
+    "input": {"type": {"checkbox"}, "checked": {"checked", ""}, "disabled": {"disabled"}},
+    "section": {"aria-label": {"Notes"}},
+    "a": {"aria-label": {"Retour au texte"}},
+}
+# Whatever an editor writes, an <input> can only be a checkbox nobody can tick.
+FORCED_ATTRIBUTES = {"input": {"type": "checkbox", "disabled": "disabled"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "toc", "abbr", "attr_list"]
+# Ids the footnotes give their references and notes; no other link or list item gets an id.
+FOOTNOTE_ID = re.compile(r"fn(ref)?\d+(:\d+)?")
+NUMBERED_ID = re.compile(r"^(.*)_([0-9]+)$")
 # nh3 serializes every tag the same way (double-quoted, escaped attributes), so plain patterns
 # find each link it kept and its href, wherever the href stands among the attributes.
 LINK_TAG = re.compile(r"<a(\s[^>]*)?>")
@@ -42,26 +63,83 @@ def render_markdown(text: str | None) -> str:
     """Render Markdown to HTML that is safe to show to anyone."""
     if not text:
         return ""
-    html = _markdown_converter().reset().convert(str(text))
     cleaned = nh3.clean(
-        html,
+        PARSER.render(str(text)),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
+        set_tag_attribute_values=FORCED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
     )
-    return LINK_TAG.sub(_mark_external_link, cleaned)
+    return LINK_TAG.sub(_mark_external_link, cleaned).strip()
 
 
-_local = threading.local()
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and tag in {"a", "li"}:
+        return value if FOOTNOTE_ID.fullmatch(value) else None
+    return value
 
 
-def _markdown_converter() -> markdown.Markdown:
-    """One converter per thread: building one costs more than converting a whole fiche."""
-    if not hasattr(_local, "converter"):
-        _local.converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return _local.converter
+def heading_slug(title: str) -> str:
+    """The id of a heading: the ids python-markdown's `toc` gave, so old `#anchors` still work."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^\w\s-]", "", ascii_title).strip().lower()
+    return re.sub(r"[-\s]+", "-", words)
+
+
+def _add_heading_ids(state: StateCore) -> None:
+    # A core rule rather than mdit-py-plugins' `anchors`: its duplicates are "x-1" where the
+    # stored HTML and the links people made say "x_1", like python-markdown's `toc`.
+    taken: set[str] = set()
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open":
+            continue
+        children = state.tokens[index + 1].children or []
+        title = "".join(child.content for child in children if child.type in {"text", "code_inline"})
+        token.attrSet("id", _unique(heading_slug(title), taken))
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    if slug in taken or not slug:
+        numbered = NUMBERED_ID.match(slug)
+        base, count = (numbered[1], int(numbered[2])) if numbered else (slug, 0)
+        count += 1
+        while f"{base}_{count}" in taken:
+            count += 1
+        slug = f"{base}_{count}"
+    taken.add(slug)
+    return slug
+
+
+def _render_notes_open(self, tokens, idx, options, env) -> str:
+    return '<hr>\n<section aria-label="Notes">\n<ol>\n'
+
+
+def _render_note_backlink(self, tokens, idx, options, env) -> str:
+    ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
+    if tokens[idx].meta["subId"] > 0:
+        ident += f":{tokens[idx].meta['subId']}"
+    return f' <a href="#fnref{ident}" aria-label="Retour au texte">\u21a9\ufe0e</a>'
+
+
+def build_parser() -> MarkdownIt:
+    """The Markdown parser, before the sanitizer (`PARSER` is the one every rendering uses)."""
+    # Raw HTML stays on, as with python-markdown: nh3, always last, decides what of it remains.
+    # Nesting deeper than 100 levels (20 by default) is dropped: about 3 stack frames per level.
+    options = {"html": True, "maxNesting": 100}
+    parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+    parser.use(footnote_plugin).use(tasklists_plugin)
+    parser.core.ruler.push("heading_ids", _add_heading_ids)
+    parser.add_render_rule("footnote_block_open", _render_notes_open)
+    parser.add_render_rule("footnote_anchor", _render_note_backlink)
+    return parser
+
+
+# One parser for the process: `render` keeps its state per call, so threads can share it.
+PARSER = build_parser()
 
 
 def _mark_external_link(match: re.Match) -> str:

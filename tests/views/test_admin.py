@@ -90,7 +90,7 @@ def test_create_method_in_admin_renders_its_body(admin_client):
         "title": "Méthode créée dans l'admin",
         "slug": "methode-creee-admin",
         "summary": "Un résumé.",
-        "body": "## Objectifs\n\n<script>alert(1)</script>Texte **gras**",
+        "body": "## Objectifs\n\n<script>alert(1)</script>\n\nTexte **gras**",
         "license": "CC-BY-SA-4.0",
         "audience": "tous",
         "duration": "",
