@@ -16,6 +16,7 @@ from commons.history.versions import (
     published_revisions,
     published_revisions_or_404,
     versions_up_to,
+    wiki_authors,
 )
 
 
@@ -124,8 +125,10 @@ def citation_context(
     permalink = version_url(page, cited.number, base) if cited else ""
     live = next((v for v in versions if v.number == page.live_revision_id), None)
     compare_with_live = shown_version is not None and live is not None and live.number != shown_version.number
+    credited = versions_up_to(versions, cited)
     return {
-        "contributors": contributor_associations(page, versions_up_to(versions, cited), associations),
+        "contributors": contributor_associations(page, credited, associations),
+        "wiki_authors": wiki_authors(credited),
         "cited_version": cited,
         "cite_date": cite_date,
         "permalink": request.build_absolute_uri(permalink) if permalink else "",

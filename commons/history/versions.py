@@ -50,6 +50,16 @@ class PublishedVersion:
         return self.revision.change_note_text or ""
 
     @property
+    def wiki_name(self) -> str:
+        """The wiki this version was imported from ("" for a version written on the site)."""
+        return getattr(self.revision, "wiki_name", None) or ""
+
+    @property
+    def wiki_author(self) -> str:
+        """Its author's name on that wiki, credited as the licence asks ("" when anonymous)."""
+        return getattr(self.revision, "wiki_author", None) or ""
+
+    @property
     def tool_version(self) -> str:
         """The `version` field of a tool in this revision ("" for other fiches)."""
         return self.revision.tool_version or ""
@@ -73,6 +83,8 @@ def _published_revisions_queryset(page):
         .annotate(published_at=Subquery(publications.values("timestamp")[:1]))
         .filter(published_at__isnull=False, created_at__lte=F("published_at"))
         .annotate(change_note_text=KT("content__change_note"), tool_version=KT("content__version"))
+        # Set on revisions imported from a wiki (commons.mediawiki): the author's name there.
+        .annotate(wiki_name=KT("content__mediawiki__site_name"), wiki_author=KT("content__mediawiki__author"))
         .order_by("-published_at", "-pk")
     )
 
@@ -187,6 +199,12 @@ def contributor_associations(
         for association in version.associations:
             unique.setdefault(association.pk, association)
     return sorted(unique.values(), key=lambda a: (a.sort_order, a.name.casefold(), a.pk))
+
+
+def wiki_authors(versions: Sequence[PublishedVersion]) -> list[str]:
+    """The wiki names of the authors of imported versions, oldest contribution first."""
+    names = (version.wiki_author for version in reversed(versions) if version.wiki_author)
+    return list(dict.fromkeys(names))
 
 
 def ordered_pair(first: PublishedVersion, second: PublishedVersion):
