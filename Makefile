@@ -7,7 +7,9 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test lint format check e2e test-postgres clean bench bench-shortcuts
+.PHONY: help install system-libs run migrate demo test lint format check e2e test-postgres clean bench bench-shortcuts
+# WeasyPrint ("Télécharger en PDF") needs pango; Debian package names.
+WEASYPRINT_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,7 +20,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create the virtualenv and install the dependencies
+install: $(STAMP) system-libs ## Create the virtualenv and install the dependencies
+
+system-libs: $(STAMP) ## WeasyPrint's system libraries (PDF of the fiches): apt-get when missing, as root
+	@if $(BIN)/python -c "import weasyprint" >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(WEASYPRINT_LIBS); \
+	else \
+		echo "PDF des fiches indisponible : installez les bibliothèques de WeasyPrint (en root : apt-get install -y $(WEASYPRINT_LIBS)). Le reste du site fonctionne."; \
+	fi
 
 migrate: install ## Apply the database migrations
 	$(BIN)/python manage.py migrate --noinput

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from commons.api.router import api_urls
 from commons.speed import serving
 from commons.views import pages as views
 from commons.views.sitemap import sitemap_xml
@@ -12,9 +13,11 @@ from commons.views.sitemap import sitemap_xml
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", include(api_urls)),  # Wagtail's read-only API (commons.api)
     path("markdownx/markdownify/", views.markdown_preview, name="markdown_preview"),
     path("", include("methods.urls")),  # the questions, and the methods that answer them
     path("", include("territories.urls")),  # the commons' roadmap
+    path("", include("commons.opendata.urls")),  # exports, feeds
     path("associations/", views.association_list, name="association_list"),
     path("associations/<slug:slug>/", views.association_detail, name="association_detail"),
     path("recherche/", views.search, name="search"),

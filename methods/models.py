@@ -8,11 +8,13 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from markdownx.models import MarkdownxField
 
+from commons.api.fields import ChildRowsField, PublicPagesField, TermsField
 from commons.models import Fiche, IndexPage, markdown_panel
 from commons.rendering.markdown import render_markdown
 from commons.speed.bitmaps import facet_index
@@ -110,10 +112,21 @@ class MethodPage(IndexedFiche):
         *Fiche.taxonomy_panels,
     ]
     search_fields = [*Fiche.search_fields, index.FilterField("duration")]
+    api_fields = [
+        *Fiche.api_fields,
+        APIField("phases", serializer=TermsField()),
+        *(
+            APIField(name)
+            for name in ("audience", "group_size_min", "group_size_max", "duration", "duration_detail")
+        ),
+        *(APIField(name) for name in ("difficulty", "cost", "materials")),
+        APIField("tools", serializer=PublicPagesField()),
+    ]
     shown_relations = (*Fiche.shown_relations, "phases")
     parent_page_types = ["methods.MethodIndexPage"]
     subpage_types: list[str] = []
     fiche_type = "methode"
+    schema_org_type = "HowTo"
 
     class Meta:
         verbose_name = _("méthode")
@@ -157,6 +170,13 @@ class ToolPage(IndexedFiche):
             heading=_("Version et fichiers"),
         ),
         *Fiche.taxonomy_panels,
+    ]
+    api_fields = [
+        *Fiche.api_fields,
+        *(APIField(name) for name in ("version", "changelog", "changelog_html")),
+        APIField(
+            "files", serializer=ChildRowsField(("display_title",), {"document": ("id", "title", "url")})
+        ),
     ]
     parent_page_types = ["methods.ToolIndexPage"]
     subpage_types: list[str] = []

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
@@ -17,6 +18,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import MarkdownxWidget
 
 from commons import fiche_types, history
+from commons.api.fields import TagNamesField, TermsField
 from commons.rendering.markdown import render_markdown
 from commons.speed import bitmaps, shortcuts
 from commons.speed.listing import LinkedFiche, linkable, read_linked, read_linked_fiches, read_linked_together
@@ -137,6 +139,15 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         FieldPanel("summary"),
         markdown_panel("body"),
     ]
+    # `/api/v2/pages/` (commons.api): what every fiche shares; each type adds its own.
+    api_fields = [
+        *(APIField(name) for name in ("summary", "body", "body_html", "license", "license_url", "credits")),
+        APIField("associations", serializer=TermsField()),
+        APIField("questions", serializer=TermsField()),
+        APIField("defis", serializer=TermsField(("slug", "name", "number"))),
+        APIField("themes", serializer=TermsField(with_parent=True)),
+        APIField("tags", serializer=TagNamesField()),
+    ]
     taxonomy_panels = [
         MultiFieldPanel(
             [
@@ -157,6 +168,7 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
     # The many-to-many links the fiche page shows (each page type adds its own).
     shown_relations = ("associations", "questions", "defis", "themes", "tags")
     objects = PublicPageManager()
+    schema_org_type = "CreativeWork"  # its JSON-LD type (commons.opendata.jsonld)
 
     class Meta:
         abstract = True
@@ -179,6 +191,13 @@ class Fiche(CachedPageMixin, RoutablePageMixin, Page):
         from commons.exchange.publishing import fiche_file_response  # the exchange reads this module
 
         return fiche_file_response(self, request)
+
+    @path("pdf/", name="pdf")
+    def pdf_view(self, request):
+        """The live fiche as an A4 PDF, rendered once per published revision (`commons.printing`)."""
+        from commons.printing.pdf import fiche_pdf_response
+
+        return fiche_pdf_response(self, request)
 
     @path("historique/", name="history")
     def history_view(self, request):

@@ -17,6 +17,7 @@ from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
+from commons.opendata.jsonld import fiche_json_ld
 from commons.speed import shortcuts
 
 
@@ -27,6 +28,7 @@ def environment(**options) -> Environment:
     options.update(undefined=ChainableUndefined, finalize=escape_as_django)
     env = Environment(autoescape=True, **options)
     env.globals.update(static=static, querystring=querystring)
+    env.globals["fiche_json_ld"] = fiche_json_ld  # the schema.org data of a fiche page
     env.filters.update(
         date=date,
         filesizeformat=defaultfilters.filesizeformat,

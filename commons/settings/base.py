@@ -42,10 +42,13 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    "wagtail.api.v2",
     "wagtail",
     "modelcluster",
     "taggit",
     "markdownx",
+    "rest_framework",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, as django-cors-headers asks: a page served from the cache below gets its CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Here, early: a hit skips every layer below. Anyone signed in carries a session cookie and is
@@ -196,6 +201,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin (
 WAGTAIL_FINISH_WORKFLOW_ACTION = "commons.editing.workflow_actions.publish_approved_revision"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 TAGGIT_CASE_INSENSITIVE = True
+
+# The open data: GET from any origin, without credentials, on the API and the exports only.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/v2|export)/.*$"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+WAGTAILAPI_LIMIT_MAX = 100  # items per response of /api/v2/ (?limit=, ?offset=)
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL  # the API's detail_url, not the Site's "localhost"
 
 # Markdown preview in the admin goes through the one renderer of the commons.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "commons.rendering.markdown.render_markdown"

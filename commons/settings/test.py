@@ -13,7 +13,7 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = 0  # turned on by tests/views/test_page_cache.py only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 
 # The benchmark tooling (`populate_synthetic`) is a development tool: never installed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

@@ -15,6 +15,7 @@ from commons.speed.visibility import pages
 from commons.speed.vocabulary import vocabulary
 
 MAX_URLS = 50_000
+OPEN_DATA_PATHS = ("/export/", "/flux.xml")  # the open data page and the feed of the commons
 
 
 @require_GET
@@ -27,6 +28,7 @@ def sitemap_xml(request):
     lines += [url_entry(base + path, lastmod) for path, lastmod in page_locations(request)]
     terms = [*vocabulary().questions.values(), *vocabulary().associations.values()]
     lines += [url_entry(base + term.get_absolute_url()) for term in terms]
+    lines += [url_entry(base + path) for path in OPEN_DATA_PATHS]
     lines.append("</urlset>")
     return HttpResponse("\n".join(lines), content_type="application/xml")
 

@@ -11,10 +11,13 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.search import index
 
 from markdownx.models import MarkdownxField
+from rest_framework.fields import FloatField
 
+from commons.api.fields import TERM_ATTRIBUTES, ChildRowsField, TermsField
 from commons.models import Fiche, IndexPage
 from commons.rendering.markdown import render_markdown
 from commons.speed.freshness import per_generation
@@ -116,8 +119,34 @@ class TerritoryPage(Fiche):
     ]
     shown_relations = (*Fiche.shown_relations, "accompanying_associations")
     search_fields = [*Fiche.search_fields, index.SearchField("departement"), index.SearchField("region")]
+    api_fields = [
+        *Fiche.api_fields,
+        *(APIField(name) for name in ("kind", "insee_code", "departement", "region", "population")),
+        APIField("population_year"),
+        APIField("latitude", serializer=FloatField(read_only=True)),
+        APIField("longitude", serializer=FloatField(read_only=True)),
+        APIField("period"),
+        APIField("accompanying_associations", serializer=TermsField()),
+        APIField("lessons"),
+        APIField("lessons_html"),
+        APIField(
+            "method_uses",
+            serializer=ChildRowsField(
+                ("period", "how_it_went", "would_do_differently"),
+                {"association": TERM_ATTRIBUTES},
+                page="method",
+                page_required=True,
+            ),
+        ),
+        APIField("projects", serializer=ChildRowsField(("title", "description", "status"), page="fiche")),
+        APIField(
+            "actions",
+            serializer=ChildRowsField(("title", "status", "date"), {"association": TERM_ATTRIBUTES}),
+        ),
+    ]
     parent_page_types = ["territories.TerritoryIndexPage"]
     subpage_types: list[str] = []
+    schema_org_type = "Place"  # with its coordinates (commons.opendata.jsonld)
 
     class Meta:
         verbose_name = _("territoire")
