@@ -92,7 +92,7 @@ def fetch(port: int, url: str, cookie: str | None = None) -> tuple[int, int, str
 
 def measure_latency(row: Row, port: int, requests: int) -> None:
     """p50 and p95 of sequential requests from a single client, after a warm-up."""
-    for _ in range(WARMUP_REQUESTS):
+    for _ in range(min(WARMUP_REQUESTS, requests)):
         get(port, row.url, row.cookie)
     timings = []
     for _ in range(requests):
@@ -105,7 +105,7 @@ def measure_latency(row: Row, port: int, requests: int) -> None:
 
 
 def measure(row: Row, port: int, settings: Settings, tool: str, expect_cache: bool = False) -> None:
-    measure_latency(row, port, settings.requests)
+    measure_latency(row, port, row.requests or settings.requests)
     if expect_cache:  # after the warm-up: a cached row must come from the cache, the reference not
         cache_status = fetch(port, row.url, row.cookie)[2]
         wanted = None if row.cookie else "hit"

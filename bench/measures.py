@@ -41,4 +41,5 @@ class Row:
     requests_per_s: float | None = None
     errors: int = 0
     cookie: str | None = None  # sent with every request of the row
+    requests: int | None = None  # sequential requests for p50/p95 when not `Settings.requests`
     notes: list[str] = field(default_factory=list)

@@ -59,6 +59,7 @@ from bench.measures import (
     Settings,
 )
 from bench.report import cache_ratios, load_description, machine_description, table, write_results
+from bench.reuse import memory_lines, memory_report, reuse_pages
 
 # --- Environment and database ------------------------------------------------------------------
 
@@ -184,6 +185,7 @@ def pages_to_measure() -> list[Row]:
         Row("Territoires, GeoJSON (tous)", "/territoires.geojson"),
         Row("Autodiagnostic, résultat", f"/autodiagnostic/resultat/?{assessment_answers()}"),
         Row("Feuille de route", "/feuille-de-route/"),
+        *reuse_pages(method),
         Row("Référence : /robots.txt (vue constante)", "/robots.txt"),
     ]
 
@@ -241,6 +243,8 @@ def count_queries(rows: list[Row], page_cache_seconds: int = 0) -> None:
             first = client.get(row.url)
             with CaptureQueriesContext(connection) as context:
                 response = client.get(row.url)
+                # A streamed export reads the database while it is consumed.
+                body = b"".join(response.streaming_content) if response.streaming else response.content
         client.cookies.clear()
         if first.status_code == 404:
             row.status = "absent"
@@ -248,7 +252,7 @@ def count_queries(rows: list[Row], page_cache_seconds: int = 0) -> None:
         if response.status_code != 200:
             row.status = f"HTTP {response.status_code}"
         row.queries = len(context.captured_queries)
-        row.size_kb = round(len(response.content) / 1024, 1)
+        row.size_kb = round(len(body) / 1024, 1)
 
 
 def serve_and_measure(environment: dict[str, str], rows: list[Row], settings: Settings, tool: str) -> None:
@@ -285,6 +289,8 @@ def main() -> int:
         print("wrk introuvable (apt-get install -y wrk) : générateur de charge Python, moins rapide que wrk.")
     rows = pages_to_measure()
     step("requêtes SQL par page (sans cache de pages)", lambda: count_queries(rows))
+    memory = []
+    step("mémoire de pointe des exports", lambda: memory.extend(memory_report()))
     cached_rows = cached_pages_to_measure(rows)
     seconds = int(PAGE_CACHE_SECONDS)
     step("requêtes SQL par page (cache de pages)", lambda: count_queries(cached_rows, seconds))
@@ -311,6 +317,7 @@ def main() -> int:
         "cached_rows": [asdict(row) for row in cached_rows],
         "cached_to_reference_ratio": ratios,
         "cached_target_ratio": CACHE_TARGET,
+        "export_memory": memory,
     }
     path = write_results(report)
     print()
@@ -325,6 +332,8 @@ def main() -> int:
             verdict = "atteint" if ratio >= CACHE_TARGET else "NON atteint"
             goal = f"objectif {CACHE_TARGET:.0%} {verdict}"
             print(f"{url} en cache : {ratio:.0%} des req/s de /robots.txt ({goal})")
+    print("\nExports en flux, mémoire de pointe (tracemalloc) :")
+    print("\n".join(f"- {line}" for line in memory_lines(memory)))
     print(f"\nRésultats : {path.relative_to(ROOT)} (et bench/results/latest.json)")
     return 0
 
