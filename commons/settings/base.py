@@ -61,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, as django-cors-headers asks: a page served from the cache below gets its CORS headers.
     "corsheaders.middleware.CorsMiddleware",
+    # Outside the page cache: a reader that has the current version (ETag, Last-Modified) gets a
+    # 304 from a cached page too; pages without an ETag of their own get one from their content.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Here, early: a hit skips every layer below. Anyone signed in carries a session cookie and is

@@ -96,6 +96,22 @@ def test_a_feed_reader_with_the_current_version_gets_a_304(client):
     assert client.get("/flux.xml", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
+@pytest.mark.usefixtures("with_shortcuts")
+def test_a_feed_served_from_the_page_cache_still_answers_304(client, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 600
+    first = client.get("/flux.xml")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):  # a hit: the database is not read
+        again = client.get("/flux.xml", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_a_fiche_page_answers_304_to_a_reader_with_its_version(client):
+    first = client.get("/methodes/forum-ouvert/")
+    assert first.status_code == 200 and first.has_header("ETag")
+    assert client.get("/methodes/forum-ouvert/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
 def feed_queries(client, url: str) -> int:
     client.get(url)
     with CaptureQueriesContext(connection) as context:
