@@ -210,7 +210,7 @@ def test_a_fiche_edited_on_the_site_is_left_alone(tmp_path, commons_page):
 @pytest.mark.parametrize("dump", ["tronque.xml", "incomplet.xml"])
 def test_a_malformed_dump_changes_nothing(dump):
     before = counts()
-    with pytest.raises(CommandError, match="Rien n'a été modifié"):
+    with pytest.raises(CommandError, match="rien n'a été modifié"):
         run(DUMPS / dump)
     assert counts() == before
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from commons.exchange import CommonsFilesInvalid
 from commons.exchange.backup import import_commons
+from commons.management import refusal
 
 
 class Command(BaseCommand):
@@ -34,9 +35,7 @@ class Command(BaseCommand):
         try:
             report = import_commons(directory, change_note=note[:255], force=force)
         except CommonsFilesInvalid as invalid:
-            for problem in invalid.problems:
-                self.stderr.write(f"  {problem}")
-            raise CommandError(f"{len(invalid.problems)} problème(s) : rien n'a été modifié.") from invalid
+            raise refusal(self.stderr, invalid) from invalid
         for label in report.skipped:
             self.stdout.write(f"  ignorée (modifiée dans l'administration) : {label}")
         self.stdout.write(

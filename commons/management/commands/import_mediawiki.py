@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from commons import fiche_types
 from commons.exchange import CommonsFilesInvalid
+from commons.management import refusal
 from commons.mediawiki import plan_wiki_import, read_wiki_dump, write_wiki_import
 
 NOTHING = "Rien n'a été modifié."
@@ -46,10 +47,7 @@ class Command(BaseCommand):
         try:
             wiki = read_wiki_dump(dump)
         except CommonsFilesInvalid as invalid:
-            for problem in invalid.problems:
-                self.stderr.write(f"  {problem}")
-            count = len(invalid.problems)
-            raise CommandError(f"{count} problème(s) dans l'export. {NOTHING}") from invalid
+            raise refusal(self.stderr, invalid, " dans l'export") from invalid
         fiche_type = fiche_types.fiche_type(kind)
         plan = plan_wiki_import(wiki, fiche_type, form_template)
         self.show_plan(wiki, plan)

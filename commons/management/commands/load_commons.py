@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from commons.exchange import CommonsFilesInvalid, apply_commons, read_commons
+from commons.management import refusal
 
 
 class Command(BaseCommand):
@@ -35,9 +36,7 @@ class Command(BaseCommand):
         try:
             bundle = read_commons(directory)
         except CommonsFilesInvalid as invalid:
-            for problem in invalid.problems:
-                self.stderr.write(f"  {problem}")
-            raise CommandError(f"{len(invalid.problems)} problème(s) : rien n'a été modifié.") from invalid
+            raise refusal(self.stderr, invalid) from invalid
         report = apply_commons(bundle, force=force)
         for label in report.skipped:
             self.stdout.write(f"  ignorée (modifiée dans l'administration) : {label}")
