@@ -36,8 +36,19 @@ migrate: install ## Apply the database migrations
 demo: migrate ## Load the demo content (idempotent)
 	$(BIN)/python manage.py load_commons
 
-run: demo ## Install, migrate, load the demo content and serve on $(HOST):$(PORT)
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+run: demo ## Install, migrate, load the demo content and serve on $(HOST):$(PORT) (French error pages)
+	DJANGO_SETTINGS_MODULE=commons.settings.run $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
+
+.PHONY: dev backup restore
+dev: demo ## Same as run, with DEBUG on: Django's debug pages and tracebacks
+	DJANGO_SETTINGS_MODULE=commons.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+backup: install ## Database dump, uploaded media and commons export in backups/<date>/ (or DIR=…)
+	$(BIN)/python manage.py backup_site $(DIR)
+
+restore: install ## Put a backup back: make restore DIR=backups/<date> (replaces the database and media)
+	@test -n "$(DIR)" || { echo "Indiquez la sauvegarde : make restore DIR=backups/<date>" >&2; exit 1; }
+	$(BIN)/python manage.py backup_site --restore $(DIR)
 
 lint: install ## Ruff
 	$(BIN)/ruff check .
@@ -65,3 +76,8 @@ bench: install ## Benchmark at 10,000 methods/2,000 territories (DATABASE_URL=po
 
 bench-shortcuts: install ## What each speed shortcut pays, in-process (same database as make bench)
 	$(BIN)/python -m bench.shortcuts
+
+.PHONY: loadtest
+loadtest: install ## 50 readers and 5 editors for 60 s on gunicorn+PostgreSQL+Redis, then PostgreSQL and Redis faults (figures)
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk introuvable : apt-get install -y wrk"; exit 2; }
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/commons_loadtest} $(BIN)/python -m bench.loadtest

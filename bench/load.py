@@ -27,12 +27,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(environment: dict[str, str], port: int, log_file) -> subprocess.Popen:
-    """gunicorn with 2 sync workers, in its own process group so that it stops cleanly."""
+def start_gunicorn(environment: dict[str, str], port: int, log_file, workers: int = 2) -> subprocess.Popen:
+    """gunicorn with `workers` sync workers, in its own process group so that it stops cleanly."""
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "commons.wsgi",
-        "--workers=2",
+        f"--workers={workers}",
         "--worker-class=sync",
         f"--bind={HOST}:{port}",
         "--log-level=warning",

@@ -26,6 +26,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
+# The database away answers a French 503 wherever it is met (commons/resilience.py).
+handler500 = "commons.resilience.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -21,6 +21,9 @@ from commons.speed.bitmaps import facet_index
 from commons.speed.listing import linkable, read_linked
 from methods.forms import ToolAdminForm
 
+# A second Markdown field on the same page: its ids must not meet the body's.
+CHANGELOG_ID_PREFIX = "fiche-notes-"
+
 
 class MethodPageTag(TaggedItemBase):
     content_object = ParentalKey("methods.MethodPage", related_name="tagged_items", on_delete=models.CASCADE)
@@ -199,7 +202,7 @@ class ToolPage(IndexedFiche):
 
     def render_markdown_fields(self) -> None:
         super().render_markdown_fields()
-        self.changelog_html = render_markdown(self.changelog)
+        self.changelog_html = render_markdown(self.changelog, CHANGELOG_ID_PREFIX)
 
 
 class ToolFile(Orderable):

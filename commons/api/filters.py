@@ -4,7 +4,7 @@ made safe (a value of the wrong kind is a 400 with a message, never a 500)."""
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 
 from rest_framework.filters import BaseFilterBackend
@@ -31,6 +31,16 @@ class SafeFieldsFilter(FieldsFilter):
             raise BadRequestError(f"valeur de filtre invalide : {error}") from error
 
 
+class SafeSearchFilter(SearchFilter):
+    """Wagtail's `?search=`; an operator other than `and` or `or` is a 400, not the backend's ValueError."""
+
+    def filter_queryset(self, request, queryset, view):
+        operator = request.GET.get("search_operator")
+        if "search" in request.GET and operator and operator not in {"and", "or"}:
+            raise BadRequestError(f"search_operator vaut « and » ou « or », pas « {operator} »")
+        return super().filter_queryset(request, queryset, view)
+
+
 class TaxonomyFilter(BaseFilterBackend):
     """`?question=<slug>`, `?theme=<slug>` (a first-level thème includes its sub-thèmes),
     `?defi=<slug or number>`, `?association=<slug>`: fiches of every type linked to that term.
@@ -53,7 +63,7 @@ def matching_term_ids(parameter: str, kind: str, value: str) -> set[int]:
     terms = getattr(vocabulary(), kind)
     value = value.strip()
     found = {pk for pk, term in terms.items() if term.slug == value}
-    if parameter == "defi" and value.isdigit():
+    if parameter == "defi" and value.isascii() and value.isdigit():  # "²" is a digit int() refuses
         found |= {pk for pk, term in terms.items() if term.number == int(value)}
     if parameter == "theme":
         found |= {pk for pk, term in terms.items() if term.parent_id in found}

@@ -13,6 +13,8 @@ so a browsable HTML rendering must never be stored in its place.
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -21,19 +23,48 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, Site
 from rest_framework.renderers import JSONRenderer
 
 from commons.api.fields import PrefetchedField, TagNamesField, prefetches_of
-from commons.api.filters import TAXONOMY_PARAMETERS, SafeFieldsFilter, TaxonomyFilter
+from commons.api.filters import TAXONOMY_PARAMETERS, SafeFieldsFilter, SafeSearchFilter, TaxonomyFilter
 from commons.speed.freshness import per_generation
 from commons.speed.visibility import pages
 
 JSON_ONLY = [JSONRenderer]
+# Past this, an offset is a 400: SQLite cannot count beyond 2**63 and PostgreSQL's bigint neither.
+MAX_OFFSET = 1_000_000_000
 
 
-class FichePagesAPIViewSet(PagesAPIViewSet):
+class BoundedPagination(WagtailPagination):
+    """Wagtail's `?limit=` and `?offset=`, with an offset the database can take."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            offset = int(request.GET.get("offset", 0))
+        except ValueError:
+            offset = 0  # Wagtail's own check answers it
+        if offset > MAX_OFFSET:
+            raise BadRequestError(f"offset ne peut dépasser {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
+class RefuseNulParameters:
+    """PostgreSQL cannot hold NUL in text (`?search=`, `?locale=` reach it as is): a 400, on SQLite too."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if any("\x00" in name + "".join(values) for name, values in request.GET.lists()):
+            raise BadRequestError("un paramètre contient le caractère NUL (U+0000)")
+
+
+class FichePagesAPIViewSet(RefuseNulParameters, PagesAPIViewSet):
     renderer_classes = JSON_ONLY
+    pagination_class = BoundedPagination
     filter_backends = [
         SafeFieldsFilter,
         TaxonomyFilter,
-        *(backend for backend in PagesAPIViewSet.filter_backends if backend is not FieldsFilter),
+        *(
+            SafeSearchFilter if backend is SearchFilter else backend
+            for backend in PagesAPIViewSet.filter_backends
+            if backend is not FieldsFilter
+        ),
     ]
     # `site` is left out: the public API serves the request's site only.
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(TAXONOMY_PARAMETERS) - {"site"}
@@ -104,11 +135,12 @@ def public_files(model):
     return public.prefetch_related("tags").order_by("id")
 
 
-class PublicFilesMixin:
+class PublicFilesMixin(RefuseNulParameters):
     """Documents and images: JSON only, the safe filters, tags by name, public collections."""
 
     renderer_classes = JSON_ONLY
-    filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+    pagination_class = BoundedPagination
+    filter_backends = [SafeFieldsFilter, OrderingFilter, SafeSearchFilter]
 
     @classmethod
     def get_field_serializer_overrides(cls, model):

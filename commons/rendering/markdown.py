@@ -8,9 +8,17 @@ under "1. " by three spaces is a nested list. On top of CommonMark: tables and s
 footnotes, task lists and heading ids. Not kept from the former python-markdown setup: `abbr`
 (`*[ADEME]: …` definitions) and `attr_list` (`{: .class #id }`): no CommonMark parser has them, no
 fixture used them, and `attr_list` let editors set attributes that only the sanitizer stopped.
+
+Ids: a body sits inside a page that has its own ids (`<main id="contenu">`, "Classement"…), so
+every id a body gets starts with `id_prefix` ("fiche-" by default): "## Contenu" is
+`id="fiche-contenu"`, footnotes `fiche-fn1` / `fiche-fnref1`, and a link to one of them follows
+(`#objectifs` -> `#fiche-objectifs`; any other `#…` is left as written). Only ids the renderer made
+itself survive: they carry a random token for the length of one rendering, so an id written in raw
+HTML (`<h2 id="…">`) is dropped.
 """
 
 import re
+import secrets
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -50,37 +58,58 @@ ALLOWED_ATTRIBUTE_VALUES = {
 # Whatever an editor writes, an <input> can only be a checkbox nobody can tick.
 FORCED_ATTRIBUTES = {"input": {"type": "checkbox", "disabled": "disabled"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-# Ids the footnotes give their references and notes; no other link or list item gets an id.
-FOOTNOTE_ID = re.compile(r"fn(ref)?\d+(:\d+)?")
+# Every id in a rendered body starts with this, so it cannot be one of the page's own ids.
+ID_PREFIX = "fiche-"
 NUMBERED_ID = re.compile(r"^(.*)_([0-9]+)$")
 # nh3 serializes every tag the same way (double-quoted, escaped attributes), so plain patterns
 # find each link it kept and its href, wherever the href stands among the attributes.
 LINK_TAG = re.compile(r"<a(\s[^>]*)?>")
 HREF_ATTRIBUTE = re.compile(r'\shref="([^"]*)"')
+# nh3 writes the attributes it forces in no set order (`type` and `disabled` swap from one call to
+# the next): every checkbox is written again in one order, so a text always renders the same.
+INPUT_TAG = re.compile(r"<input(\s[^>]*)?>")
 
 
-def render_markdown(text: str | None) -> str:
-    """Render Markdown to HTML that is safe to show to anyone."""
+def render_markdown(text: str | None, id_prefix: str = ID_PREFIX) -> str:
+    """Render Markdown to HTML that is safe to show to anyone; every id starts with `id_prefix`."""
     if not text:
         return ""
+    # Ids the parser makes carry this token until nh3 swaps it for the prefix; any other id goes.
+    token = f"x{secrets.token_hex(8)}-"
+    env = {"id_token": token, "ids": set()}  # the parser adds each id it makes to "ids"
+    html = PARSER.render(str(text), env)
     cleaned = nh3.clean(
-        PARSER.render(str(text)),
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
         set_tag_attribute_values=FORCED_ATTRIBUTES,
-        attribute_filter=_keep_attribute,
+        attribute_filter=_AttributeFilter(token, id_prefix, env["ids"]),
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
     )
+    cleaned = INPUT_TAG.sub(_checkbox, cleaned)
     return LINK_TAG.sub(_mark_external_link, cleaned).strip()
 
 
-def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "id" and tag in {"a", "li"}:
-        return value if FOOTNOTE_ID.fullmatch(value) else None
-    return value
+def _checkbox(match: re.Match) -> str:
+    checked = 'checked="checked" ' if ' checked="' in (match.group(1) or "") else ""
+    return f'<input {checked}disabled="disabled" type="checkbox">'
+
+
+class _AttributeFilter:
+    """nh3's attribute filter for one rendering: the renderer's own ids, and the links to them, prefixed."""
+
+    def __init__(self, token: str, id_prefix: str, ids: set[str]):
+        self.token, self.id_prefix, self.ids = token, id_prefix, ids
+
+    def __call__(self, tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "id":
+            return self.id_prefix + value[len(self.token) :] if value.startswith(self.token) else None
+        if attribute == "href" and value[:1] == "#" and value[1:] in self.ids:
+            return f"#{self.id_prefix}{value[1:]}"
+        return value
 
 
 def heading_slug(title: str) -> str:
@@ -99,7 +128,9 @@ def _add_heading_ids(state: StateCore) -> None:
             continue
         children = state.tokens[index + 1].children or []
         title = "".join(child.content for child in children if child.type in {"text", "code_inline"})
-        token.attrSet("id", _unique(heading_slug(title), taken))
+        slug = _unique(heading_slug(title), taken)
+        state.env.setdefault("ids", set()).add(slug)
+        token.attrSet("id", state.env.get("id_token", "") + slug)
 
 
 def _unique(slug: str, taken: set[str]) -> str:
@@ -118,11 +149,26 @@ def _render_notes_open(self, tokens, idx, options, env) -> str:
     return '<hr>\n<section aria-label="Notes">\n<ol>\n'
 
 
-def _render_note_backlink(self, tokens, idx, options, env) -> str:
+def _note_ident(self, tokens, idx, options, env) -> tuple[str, str]:
     ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
-    if tokens[idx].meta["subId"] > 0:
-        ident += f":{tokens[idx].meta['subId']}"
-    return f' <a href="#fnref{ident}" aria-label="Retour au texte">\u21a9\ufe0e</a>'
+    sub_id = tokens[idx].meta.get("subId", -1)
+    return (ident, f"{ident}:{sub_id}" if sub_id > 0 else ident)
+
+
+def _render_note_ref(self, tokens, idx, options, env) -> str:
+    ident, ref_ident = _note_ident(self, tokens, idx, options, env)
+    caption = self.rules["footnote_caption"](tokens, idx, options, env)
+    env.setdefault("ids", set()).update({f"fn{ident}", f"fnref{ref_ident}"})
+    return f'<sup><a href="#fn{ident}" id="{env.get("id_token", "")}fnref{ref_ident}">{caption}</a></sup>'
+
+
+def _render_note_open(self, tokens, idx, options, env) -> str:
+    return f'<li id="{env.get("id_token", "")}fn{_note_ident(self, tokens, idx, options, env)[1]}">'
+
+
+def _render_note_backlink(self, tokens, idx, options, env) -> str:
+    ref_ident = _note_ident(self, tokens, idx, options, env)[1]
+    return f' <a href="#fnref{ref_ident}" aria-label="Retour au texte">\u21a9\ufe0e</a>'
 
 
 def build_parser() -> MarkdownIt:
@@ -134,6 +180,8 @@ def build_parser() -> MarkdownIt:
     parser.use(footnote_plugin).use(tasklists_plugin)
     parser.core.ruler.push("heading_ids", _add_heading_ids)
     parser.add_render_rule("footnote_block_open", _render_notes_open)
+    parser.add_render_rule("footnote_ref", _render_note_ref)
+    parser.add_render_rule("footnote_open", _render_note_open)
     parser.add_render_rule("footnote_anchor", _render_note_backlink)
     return parser
 

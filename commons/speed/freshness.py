@@ -71,7 +71,9 @@ def read_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, fresh_start(), timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        # None: the cache is unreachable (commons.resilience). A new value each time, so nothing
+        # kept in this process outlives a publication it could not be told about.
+        generation = cache.get(GENERATION_KEY) or fresh_start()
     return generation
 
 

@@ -18,6 +18,8 @@ from commons.speed.vocabulary import vocabulary
 # Pages that list fiches without pagination show at most this many; the rest is one link away,
 # in the faceted listing, so a page stays light whatever the size of the commons.
 CARDS_SHOWN = 12
+# Listings whose filters combine without end: robots.txt keeps crawlers to one parameter there.
+FILTERED_LISTINGS = ("/methodes/", "/territoires/", "/territoires.geojson")
 
 
 def contribution_count(model, relation: str = "associations"):
@@ -74,9 +76,13 @@ def contributed_cards(fiche_type, association) -> list:
 @require_GET
 def robots_txt(request):
     lines = [
+        "# Les fiches sont toutes dans le plan du site. Les listes filtrées se combinent sans fin :",
+        "# une liste à un filtre reste ouverte, au-delà (plusieurs paramètres) elle n'est pas à explorer.",
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /markdownx/",
+        *(f"Disallow: {listing}?*&" for listing in FILTERED_LISTINGS),
+        "Disallow: /recherche/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

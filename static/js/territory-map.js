@@ -5,7 +5,13 @@
   var container = document.getElementById("carte");
   if (!container || typeof L === "undefined") return;
   container.hidden = false;
-  var map = L.map(container, { scrollWheelZoom: false }).setView([46.6, 2.4], 5);
+  // Leaflet's own names are English ("Zoom in", "Marker", "Close popup"): French ones for screen readers.
+  var map = L.map(container, { scrollWheelZoom: false, zoomControl: false }).setView([46.6, 2.4], 5);
+  L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+  map.on("popupopen", function (event) {
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) close.setAttribute("aria-label", "Fermer");
+  });
   L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     maxZoom: 18,
     attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>'
@@ -30,6 +36,10 @@
     .then(function (collection) {
       if (!collection || !collection.features.length) return;
       var layer = L.geoJSON(collection, {
+        pointToLayer: function (feature, latlng) {
+          var name = feature.properties.name;
+          return L.marker(latlng, { alt: name, title: name });
+        },
         onEachFeature: function (feature, marker) { marker.bindPopup(popup(feature.properties)); }
       }).addTo(map);
       map.fitBounds(layer.getBounds(), { maxZoom: 9, padding: [20, 20] });

@@ -30,6 +30,9 @@ from territories.board import actions_board
 from territories.filters import choices, filtered, select
 from territories.related import KIND, territory_index
 
+# A second Markdown field on the same page: its ids must not meet the body's.
+LESSONS_ID_PREFIX = "fiche-enseignements-"
+
 
 class TerritoryPageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -160,7 +163,7 @@ class TerritoryPage(Fiche):
 
     def render_markdown_fields(self) -> None:
         super().render_markdown_fields()
-        self.lessons_html = render_markdown(self.lessons)
+        self.lessons_html = render_markdown(self.lessons, LESSONS_ID_PREFIX)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

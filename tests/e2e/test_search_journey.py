@@ -34,7 +34,7 @@ def expect_highlighted_results(page, query: str) -> None:
     assert "<mark>" not in page.locator(".search-results").first.inner_text()
 
 
-def test_suggestions_results_and_close_spellings(commons_site, page):
+def test_suggestions_results_and_close_spellings(commons_site, page, shoot):
     page.goto(commons_site.url + "/")
     # The script turns the header box into an ARIA combobox; closed until something is typed.
     box = page.get_by_role("combobox", name=HEADER_SEARCH)
@@ -51,6 +51,7 @@ def test_suggestions_results_and_close_spellings(commons_site, page):
     titles = options.locator(".search-suggest__title").all_inner_texts()
     assert len(titles) >= 2, titles
     assert all("résilience" in title.lower() for title in titles), titles
+    shoot(page, "suggestions")
 
     # ↓ ↓ ↑ ↓ : the active option follows, announced through aria-activedescendant.
     box.press("ArrowDown")
@@ -82,6 +83,7 @@ def test_suggestions_results_and_close_spellings(commons_site, page):
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/recherche/\?q=elus$"))
     expect_highlighted_results(page, "elus")
+    shoot(page, "resultats")
     marked = page.locator(".search-hit__excerpt mark").all_inner_texts()
     assert all(re.match(r"[ée]lu", word, re.IGNORECASE) for word in marked), marked
     assert any("é" in word.lower() for word in marked), marked  # found although typed without accent
@@ -96,12 +98,13 @@ def test_suggestions_results_and_close_spellings(commons_site, page):
     expect(page.locator(".search-hit")).to_have_count(0)
     spelling = page.locator(".search-spellings").get_by_role("link", name="résilience")
     expect(spelling).to_be_visible()
+    shoot(page, "orthographe proche")
     spelling.click()
     expect(page).to_have_url(re.compile(r"/recherche/\?q=r%C3%A9silience$"))
     expect_highlighted_results(page, "résilience")
 
 
-def test_group_size_question_and_search_combine_on_methods(commons_site, page):
+def test_group_size_question_and_search_combine_on_methods(commons_site, page, shoot):
     page.goto(commons_site.url + "/")
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Méthodes et outils"
@@ -135,6 +138,7 @@ def test_group_size_question_and_search_combine_on_methods(commons_site, page):
     expect(chips).to_have_count(2)
     expect(page.locator(".chips--removable")).to_contain_text("Par où commencer")
     expect(page.locator(".chips--removable")).to_contain_text("De 12 à 30 personnes")
+    shoot(page, "deux filtres")
     expect(page.locator(".sort")).not_to_contain_text("Pertinence")  # only offered with a search
     filtered_titles = set(page.locator(".card__title").all_inner_texts())
     assert len(filtered_titles) == by_both
@@ -156,6 +160,7 @@ def test_group_size_question_and_search_combine_on_methods(commons_site, page):
     assert len(found_titles) == found
     assert set(found_titles) <= filtered_titles, set(found_titles) - filtered_titles
     assert any("diagnostic" in title.lower() for title in found_titles), found_titles
+    shoot(page, "filtres et recherche")
 
     # Removing the search chip gives back the filtered listing.
     chips.filter(has_text="« diagnostic »").click()

@@ -159,7 +159,7 @@ def test_editing_a_body_republishes_its_rendering(db, commons_dir):
     assert count_line(0, 1) in out
     page = MethodPage.objects.get(slug="world-cafe")
     assert page.body == "## Nouveau déroulé\n\nTout **change**."
-    assert '<h2 id="nouveau-deroule">Nouveau déroulé</h2>' in page.body_html
+    assert '<h2 id="fiche-nouveau-deroule">Nouveau déroulé</h2>' in page.body_html
     assert "<strong>change</strong>" in page.body_html
 
 
@@ -558,7 +558,7 @@ def test_new_method_file_creates_and_publishes_a_page(db, commons_dir):
     assert list(page.tools.values_list("slug", flat=True)) == ["matrice-amof"]
     assert list(page.associations.values_list("slug", flat=True)) == ["solucracy"]
     assert list(page.tags.values_list("name", flat=True)) == ["nouveauté"]
-    assert '<h2 id="objectifs">Objectifs</h2>' in page.body_html
+    assert '<h2 id="fiche-objectifs">Objectifs</h2>' in page.body_html
     assert Revision.objects.count() == revisions + 1
     assert page.live_revision.user is None
 

@@ -19,37 +19,37 @@ UNGUARDED.validateLink = lambda url: True
 
 def test_headings_are_kept_with_ids():
     html = render_markdown("# Titre principal\n\n## Déroulé pas à pas\n\n### Étape 1")
-    assert '<h1 id="titre-principal">Titre principal</h1>' in html
-    assert '<h2 id="deroule-pas-a-pas">Déroulé pas à pas</h2>' in html
-    assert '<h3 id="etape-1">Étape 1</h3>' in html
+    assert '<h1 id="fiche-titre-principal">Titre principal</h1>' in html
+    assert '<h2 id="fiche-deroule-pas-a-pas">Déroulé pas à pas</h2>' in html
+    assert '<h3 id="fiche-etape-1">Étape 1</h3>' in html
 
 
 def test_duplicate_headings_get_distinct_ids():
     html = render_markdown("## Objectifs\n\n## Objectifs")
-    assert re.findall(r'<h2 id="([^"]+)">', html) == ["objectifs", "objectifs_1"]
+    assert re.findall(r'<h2 id="([^"]+)">', html) == ["fiche-objectifs", "fiche-objectifs_1"]
 
 
 def test_heading_ids_do_not_leak_from_one_rendering_to_the_next():
     render_markdown("## Objectifs")
-    assert render_markdown("## Objectifs") == '<h2 id="objectifs">Objectifs</h2>'
+    assert render_markdown("## Objectifs") == '<h2 id="fiche-objectifs">Objectifs</h2>'
 
 
 def test_heading_ids_are_the_former_ones():
-    """Ids are those python-markdown's `toc` gave, so links to `#anchors` survive the re-rendering."""
+    """Ids are those python-markdown's `toc` gave, behind the prefix: `#objectifs` is `#fiche-objectifs`."""
     html = render_markdown("## Le `code` et *ça*\n\n## Objectifs 1\n\n## Objectifs\n\n## Objectifs\n\n## ")
     assert re.findall(r'<h2 id="([^"]*)">', html) == [
-        "le-code-et-ca",
-        "objectifs-1",
-        "objectifs",
-        "objectifs_1",
-        "_1",
+        "fiche-le-code-et-ca",
+        "fiche-objectifs-1",
+        "fiche-objectifs",
+        "fiche-objectifs_1",
+        "fiche-_1",
     ]
 
 
 def test_every_heading_level_gets_an_id():
     html = render_markdown("\n\n".join(f"{'#' * level} Niveau {level}" for level in range(1, 7)))
     for level in range(1, 7):
-        assert f'<h{level} id="niveau-{level}">Niveau {level}</h{level}>' in html
+        assert f'<h{level} id="fiche-niveau-{level}">Niveau {level}</h{level}>' in html
 
 
 def test_abbreviation_and_attribute_syntaxes_are_not_kept():
@@ -93,9 +93,9 @@ def test_task_lists_are_disabled_checkboxes():
 def test_footnotes_link_both_ways():
     html = render_markdown("Texte[^source].\n\n[^source]: La source.")
     assert html == (
-        '<p>Texte<sup><a href="#fn1" id="fnref1">[1]</a></sup>.</p>\n<hr>\n'
-        '<section aria-label="Notes">\n<ol>\n<li id="fn1"><p>La source. '
-        '<a href="#fnref1" aria-label="Retour au texte">\u21a9\ufe0e</a></p>\n</li>\n</ol>\n</section>'
+        '<p>Texte<sup><a href="#fiche-fn1" id="fiche-fnref1">[1]</a></sup>.</p>\n<hr>\n'
+        '<section aria-label="Notes">\n<ol>\n<li id="fiche-fn1"><p>La source. '
+        '<a href="#fiche-fnref1" aria-label="Retour au texte">\u21a9\ufe0e</a></p>\n</li>\n</ol>\n</section>'
     )
 
 
@@ -242,7 +242,7 @@ def assert_harmless(html: str) -> None:
         pytest.param('<form action="https://evil.example/"><input name="pw"></form>', None, id="form"),
         pytest.param('<input type="text" name="pw" onfocus="alert(1)">', "<input", id="input-text"),
         pytest.param('<input type="image" src="javascript:alert(1)">', "<input", id="input-image"),
-        pytest.param('<a id="fn1" href="javascript:alert(1)">x</a>', 'id="fn1"', id="footnote-lookalike"),
+        pytest.param('<a id="fn1" href="javascript:alert(1)">x</a>', "<a>x</a>", id="footnote-lookalike"),
         pytest.param("<svg onload=alert(1)>", None, id="svg-onload"),
         pytest.param("<svg><script>alert(1)</script></svg>", None, id="svg-script"),
         pytest.param('<object data="evil.swf"></object>', None, id="object"),
@@ -251,7 +251,7 @@ def assert_harmless(html: str) -> None:
         pytest.param('<base href="https://evil.example/">', None, id="base"),
         pytest.param('<link rel="stylesheet" href="https://evil.example/x.css">', None, id="link"),
         pytest.param('<p onclick="alert(1)">texte</p>', "<p>texte</p>", id="p-onclick"),
-        pytest.param('<h2 id="x" onmouseover="alert(1)">T</h2>', '<h2 id="x">T</h2>', id="h2-onmouseover"),
+        pytest.param('<h2 id="x" onmouseover="alert(1)">T</h2>', "<h2>T</h2>", id="h2-onmouseover"),
         pytest.param('<a href="https://example.org/" onclick="alert(1)">x</a>', ">x</a>", id="a-onclick"),
         pytest.param('<p style="background:url(javascript:alert(1))">x</p>', "<p>x</p>", id="style-attr"),
         pytest.param('<b style="color:red">x</b>', "<b>x</b>", id="style-attr-inline"),
@@ -302,11 +302,18 @@ def test_markdown_links_to_dangerous_schemes_stay_text(payload):
         ('<ul><li id="main">x</li></ul>', "<ul><li>x</li></ul>"),
         ('<section aria-label="Menu" id="s">x</section>', "<section>x</section>"),
         ('<a aria-label="Cliquez ici" href="/">x</a>', '<p><a href="/">x</a></p>'),
-        ('<input type="checkbox" checked="oui">', '<input type="checkbox" disabled="disabled">'),
+        ('<input type="checkbox" checked="oui">', '<input disabled="disabled" type="checkbox">'),
     ],
 )
 def test_footnote_and_checkbox_attributes_only_take_their_own_values(payload, kept):
     assert render_markdown(payload) == kept
+
+
+def test_a_forced_checkbox_always_renders_the_same():
+    """nh3 forces `type` and `disabled` in no set order; the renderer writes them in one."""
+    assert {render_markdown('<input type="image" src="x">') for _ in range(50)} == {
+        '<input disabled="disabled" type="checkbox">'
+    }
 
 
 def test_data_image_loses_its_src():
@@ -489,7 +496,7 @@ def test_very_large_input_still_renders():
     text = "## Titre\n\n" + "\n\n".join([paragraph] * 140)
     assert len(text) > 200_000
     html = render_markdown(text)
-    assert html.startswith('<h2 id="titre">Titre</h2>')
+    assert html.startswith('<h2 id="fiche-titre">Titre</h2>')
     assert html.count("<strong>gras</strong>") == 20 * 140
     assert html.count(EXTERNAL_REL) == 20 * 140
     assert "<script" not in html

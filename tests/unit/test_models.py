@@ -20,7 +20,7 @@ HOSTILE_BODY = (
     '## Titre\n\n<script>alert(1)</script>\n\n<p onclick="x()">texte</p> [lien](javascript:alert(1))'
 )
 # CommonMark: the raw <p> block runs to the blank line, so the Markdown link after it stays text.
-SAFE_RENDERING = '<h2 id="titre">Titre</h2>\n\n<p>texte</p> [lien](javascript:alert(1))'
+SAFE_RENDERING = '<h2 id="fiche-titre">Titre</h2>\n\n<p>texte</p> [lien](javascript:alert(1))'
 
 
 # --- Stored renderings -----------------------------------------------------------------------
@@ -67,16 +67,16 @@ def test_each_revision_carries_its_own_rendering(method_index):
     page.body = "## Version 3\n\n<script>x()</script>"
     third = page.save_revision()
 
-    assert second.content["body_html"] == '<h2 id="version-2">Version 2</h2>'
-    assert second.as_object().body_html == '<h2 id="version-2">Version 2</h2>'
-    assert third.as_object().body_html == '<h2 id="version-3">Version 3</h2>'
+    assert second.content["body_html"] == '<h2 id="fiche-version-2">Version 2</h2>'
+    assert second.as_object().body_html == '<h2 id="fiche-version-2">Version 2</h2>'
+    assert third.as_object().body_html == '<h2 id="fiche-version-3">Version 3</h2>'
     # Drafts leave the live rendering alone until they are published.
     live = MethodPage.objects.get(pk=page.pk)
     assert live.body_html == "<p>Version publiée</p>"
     assert live.has_unpublished_changes
 
     second.publish()
-    assert MethodPage.objects.get(pk=page.pk).body_html == '<h2 id="version-2">Version 2</h2>'
+    assert MethodPage.objects.get(pk=page.pk).body_html == '<h2 id="fiche-version-2">Version 2</h2>'
 
 
 def test_demo_pages_have_renderings_matching_their_bodies(db):

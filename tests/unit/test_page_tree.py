@@ -192,7 +192,7 @@ def test_each_factory_creates_a_page_under_the_right_parent(root, home, model):
 def test_fiche_factories_render_the_body(home, model):
     page = PAGE_FACTORIES[model](parent=INDEX_OF[model].objects.get(), body="## Titre\n\nTexte.")
     page.refresh_from_db()
-    assert page.body_html == '<h2 id="titre">Titre</h2>\n<p>Texte.</p>'
+    assert page.body_html == '<h2 id="fiche-titre">Titre</h2>\n<p>Texte.</p>'
 
 
 # --- The same rules through Wagtail's own test helpers -----------------------------------------

@@ -45,7 +45,7 @@ def test_a_revision_stored_with_the_old_rendering_gets_the_new_one(method_index)
     assert changed == 3  # the row, the published revision, the draft
     assert MethodPage.objects.get(pk=page.pk).body_html == NEW_NESTED
     draft.refresh_from_db()
-    assert draft.content["body_html"] == '<h2 id="brouillon">Brouillon</h2>\n' + NEW_NESTED
+    assert draft.content["body_html"] == '<h2 id="fiche-brouillon">Brouillon</h2>\n' + NEW_NESTED
     assert draft.as_object().body_html == draft.content["body_html"]
     assert {r.content["body"] for r in page.revisions.all()} == {NESTED, "## Brouillon\n\n" + NESTED}
 
