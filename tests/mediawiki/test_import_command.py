@@ -128,6 +128,7 @@ def test_unknown_taxonomy_values_and_licences_are_reported_and_links_follow_the_
     assert list(theatre.defis.values_list("number", flat=True)) == [3]
 
 
+@pytest.mark.usefixtures("with_shortcuts")  # it counts the fast path's queries
 def test_the_public_history_credits_the_wiki_authors(client, commons_page, django_assert_max_num_queries):
     url = commons_page.url + "historique/"
     client.get(url)

@@ -7,6 +7,7 @@ from commons.models import Question
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.usefixtures("with_shortcuts")  # it counts the fast path's queries
 def test_the_export_page_explains_every_format_and_how_to_cite(client, django_assert_max_num_queries):
     client.get("/export/")
     with django_assert_max_num_queries(4):

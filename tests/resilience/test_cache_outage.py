@@ -118,6 +118,7 @@ def redis_away(settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("with_shortcuts")  # the page cache is a shortcut: it must be on
 @pytest.mark.parametrize(
     "url", ["/", "/methodes/", "/methodes/forum-ouvert/", "/territoires/", "/recherche/?q=atelier"]
 )
